@@ -1,0 +1,33 @@
+"""Empathica: an executable model of empathy in personality pathology.
+
+A model of a theory, not a diagnostic tool: everything it says about a real
+person is a description of patterns in recorded behaviour, with its uncertainty.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+__all__ = ["simulate", "SimulationResult", "ModelParams", "Profile", "builtin_profiles"]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from empathica.params import ModelParams
+    from empathica.profiles import Profile, builtin_profiles
+    from empathica.simulation import SimulationResult, simulate
+
+_LAZY = {
+    "simulate": "empathica.simulation",
+    "SimulationResult": "empathica.simulation",
+    "ModelParams": "empathica.params",
+    "Profile": "empathica.profiles",
+    "builtin_profiles": "empathica.profiles",
+}
+
+
+def __getattr__(name: str) -> Any:  # lazy imports keep `empathica --help` fast
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(name)

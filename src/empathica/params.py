@@ -1,0 +1,173 @@
+"""Mechanism constants: one typed, validated container per mechanism.
+
+Traits say *who* an agent is; these constants say *how* a mechanism turns traits
+and context into behaviour. Each field documents the claim id (BRIEF.md) or
+citation that fixes its role; numeric values are modelling choices, checked by
+the virtual experiments of ``empathica validate``.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ContextParams(_Frozen):
+    """How often each kind of situation occurs (BRIEF, 'An interaction episode')."""
+
+    episode_rate: float = Field(1.2, gt=0, description="mean episodes per together dyad-day")
+    max_episodes_per_day: int = Field(3, ge=1, le=3, description="cap on episodes per dyad-day")
+    need_probs: tuple[float, float, float, float, float, float] = Field(
+        (0.15, 0.25, 0.20, 0.12, 0.13, 0.15),
+        description="probabilities of physical_pain, social_pain, sadness, fear, anger, good_news",
+    )
+    p_audience: float = Field(0.30, ge=0, le=1, description="someone else is watching (A4, A14)")
+    p_benefit: float = Field(0.25, ge=0, le=1, description="responder stands to gain (A4)")
+    p_threat_anger: float = Field(0.60, ge=0, le=1, description="anger need implies criticism (A5)")
+    p_threat_other: float = Field(0.08, ge=0, le=1, description="other needs imply criticism (A5)")
+    p_boundary: float = Field(0.15, ge=0, le=1, description="target asks for a boundary (A14)")
+    p_prompt: float = Field(0.10, ge=0, le=1, description="perspective-taking prompt (A8, L5)")
+
+
+class PerceptionParams(_Frozen):
+    """Perceived feeling = cue + error (A1, A3, A7)."""
+
+    noise: float = Field(0.45, gt=0, description="error SD of a perceiver with no skill")
+    noise_floor: float = Field(0.04, ge=0, description="error SD of the most skilled perceiver")
+    # Skill weights per need type (cognitive, affective). Physical pain is read more by
+    # affective resonance, social pain more by mentalizing: this yields A7 (NPD more
+    # accurate for social than physical pain) from A3 (cognitive kept, affective reduced).
+    w_cognitive: tuple[float, float, float, float, float, float] = (
+        0.30,
+        0.70,
+        0.55,
+        0.55,
+        0.55,
+        0.55,
+    )
+    w_affective: tuple[float, float, float, float, float, float] = (
+        0.55,
+        0.25,
+        0.35,
+        0.35,
+        0.35,
+        0.35,
+    )
+    breakdown_base: float = Field(0.40, description="arousal threshold at zero regulation (A1, A10)")
+    breakdown_regulation: float = Field(0.45, description="threshold gain per unit regulation")
+    breakdown_gain: float = Field(1.2, ge=0, description="extra error SD per unit arousal excess")
+    rejection_bias: float = Field(0.9, ge=0, description="anxious misreading under arousal (A13, L9)")
+
+
+class ContagionParams(_Frozen):
+    """Arousal and affect move toward the perceived feeling (A1, A10, A12)."""
+
+    arousal_gain: float = Field(0.70, ge=0, description="arousal rise per unit contagion x |feeling|")
+    affect_gain: float = Field(0.45, ge=0, description="affect pull toward the perceived feeling")
+    own_need_gain: float = Field(0.35, ge=0, description="target's own arousal from having the need")
+    baseline_arousal_base: float = Field(0.15, description="baseline arousal at full regulation")
+    baseline_arousal_dysreg: float = Field(0.25, description="added baseline per unit dysregulation")
+    recovery_base: float = Field(0.20, description="daily return to baseline at zero regulation")
+    recovery_regulation: float = Field(0.60, description="added daily return per unit regulation")
+    suppression_damping: float = Field(0.5, ge=0, le=1, description="expressed cue shrinks (A12)")
+
+
+class MotivationParams(_Frozen):
+    """Genuine, strategic and defensive motives compete (A4, A5, A8, A11, A14)."""
+
+    prompt_gain: float = Field(0.8, ge=0, description="prompt lifts concern toward cognition (A8, L5)")
+    prompt_physical_factor: float = Field(0.5, ge=0, le=1, description="prompt works less off social")
+    attachment_gain: float = Field(0.5, ge=0, description="attachment need adds to care (A11)")
+    avoidance_damping: float = Field(0.5, ge=0, le=1, description="avoidance distances care (A13)")
+    bond_base: float = Field(0.5, ge=0, le=1, description="care weight with zero trust")
+    audience_weight: float = Field(0.8, ge=0, description="admiration x audience -> strategic (A4)")
+    benefit_weight: float = Field(0.8, ge=0, description="admiration x benefit -> strategic (A4)")
+    defense_weight: float = Field(1.5, ge=0, description="fragility^2 x threat -> defensive (A5)")
+    threshold: float = Field(0.10, description="drive needed to respond")
+    noise: float = Field(0.05, gt=0, description="decision noise SD")
+    impulsive_noise: float = Field(2.5, ge=0, description="noise gain from impulsivity x arousal (A11)")
+
+
+class ResponseParams(_Frozen):
+    """What a response looks like and whether it is kept up (A9, A14)."""
+
+    projection: float = Field(0.6, ge=0, le=1, description="flooded responders answer own feeling")
+    warmth_genuine_base: float = Field(0.45)
+    warmth_genuine_concern: float = Field(0.55)
+    warmth_strategic_base: float = Field(0.45, description="polished display (A14 'superficial')")
+    warmth_strategic_audience: float = Field(0.30)
+    warmth_noise: float = Field(0.08, ge=0)
+    commit_genuine_base: float = Field(0.20)
+    commit_genuine_need: float = Field(0.50)
+    commit_strategic: float = Field(0.55, description="promises are cheap when they pay (A9)")
+    follow_genuine: float = Field(0.92, description="genuine care follows through (A14)")
+    follow_dysregulation: float = Field(0.45, description="lost to impulsivity x arousal (A11)")
+    follow_strategic_watched: float = Field(0.85, description="kept when someone watches (A9)")
+    follow_strategic_unwatched: float = Field(0.25, description="dropped when nobody does (A9)")
+    boundary_base: float = Field(0.94, description="boundary respected by default (A14)")
+    boundary_protest: float = Field(0.6, description="anxious protest under arousal (A13)")
+    boundary_self_interest: float = Field(0.65, description="unwatched self-interest (A14)")
+
+
+class SelfImageParams(_Frozen):
+    """Self-esteem moved by feedback around a set point (A5, A6, A12)."""
+
+    set_point_base: float = Field(0.55)
+    set_point_admiration: float = Field(0.40, description="inflated set point (A6, A12)")
+    set_point_anxiety: float = Field(0.20, description="insecure self-view (A12)")
+    sensitivity_base: float = Field(0.04)
+    sensitivity_fragility: float = Field(0.30, description="swings with feedback (A12)")
+    relax: float = Field(0.10, description="daily return toward the set point")
+    supply_drain: float = Field(0.03, description="daily loss without validation (A6)")
+    supply_gain: float = Field(0.25, description="praise from a watched response (A6)")
+
+
+class RelationshipParams(_Frozen):
+    """Gottman-style dyadic affect, trust, satisfaction, breakup and reconciliation (A10, A13, L11)."""
+
+    inertia_base: float = Field(0.5, description="Gottman inertia r at full regulation (L11)")
+    inertia_dysreg: float = Field(0.35, description="added inertia per unit dysregulation")
+    set_point_base: float = Field(0.20, description="uninfluenced set point a/(1-r) (L11)")
+    set_point_anxiety: float = Field(0.45, description="more negative with anxiety (L11)")
+    set_point_avoidance: float = Field(0.10)
+    neg_threshold_base: float = Field(-0.35, description="partner negativity that influences (L11)")
+    neg_threshold_anxiety: float = Field(0.30, description="anxious react to milder negativity")
+    neg_slope: float = Field(0.30, description="influence slope below the negative threshold")
+    pos_threshold: float = Field(0.20, description="partner positivity that influences")
+    pos_slope: float = Field(0.20, description="influence slope above the positive threshold")
+    validation_gain: float = Field(0.25, description="met need lifts the target's affect (A10)")
+    unmet_cost: float = Field(0.15, description="unmet need lowers the target's affect")
+    care_noise: float = Field(0.10, description="noise in reading the partner's care")
+    rejection_level: float = Field(0.30, description="perceived care below this reads as rejection")
+    protest_base: float = Field(0.2, description="protest probability factor (A13)")
+    protest_cost: float = Field(0.10, description="satisfaction lost per protest")
+    protest_arousal: float = Field(0.15, description="arousal added to both by a protest")
+    trust_rate: float = Field(0.06, description="trust learning rate from needs met/unmet")
+    broken_promise: float = Field(0.05, description="trust lost per broken promise (A9)")
+    boundary_violation: float = Field(0.08, description="trust lost per ignored boundary")
+    satisfaction_rate: float = Field(0.15, description="daily satisfaction learning rate")
+    trust_reference: float = Field(0.45, description="trust that neither adds nor costs satisfaction")
+    distancing: float = Field(0.4, description="avoidance lowers the episode rate (A13)")
+    breakup_base: float = Field(0.0002, description="daily breakup hazard, happy dyad")
+    breakup_dissatisfied: float = Field(0.03, description="added hazard when dissatisfied")
+    breakup_threshold: float = Field(-0.20, description="satisfaction below which hazard rises")
+    breakup_impulsive: float = Field(0.04, description="protest -> impulsive breakup (A13)")
+    reconcile_rate: float = Field(0.15, description="daily reconciliation factor (A13)")
+    reconcile_decay_days: float = Field(40.0, gt=0, description="longing fades with days apart")
+    reconcile_avoidance: float = Field(0.7, ge=0, le=1, description="avoidance blocks return (A13)")
+    longing: float = Field(0.06, description="apart: anxious arousal rises per day (A13)")
+
+
+class ModelParams(_Frozen):
+    """All mechanism constants of the model."""
+
+    context: ContextParams = ContextParams()
+    perception: PerceptionParams = PerceptionParams()
+    contagion: ContagionParams = ContagionParams()
+    motivation: MotivationParams = MotivationParams()
+    response: ResponseParams = ResponseParams()
+    self_image: SelfImageParams = SelfImageParams()
+    relationship: RelationshipParams = RelationshipParams()

@@ -1,0 +1,415 @@
+"""Running populations of dyads: ``simulate(...) -> SimulationResult``.
+
+The population is laid out pair by pair (``dyads`` dyads for each pairing of
+profiles). Every random number is addressed by (seed, dyad, day, index)
+(``empathica.streams``), so chunks (the unit of work and of memory) can be cut
+anywhere and the output is bit-identical whatever the chunk size.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from empathica import streams
+from empathica.engine import DyadState, Params, draw_traits, initial_state, step
+from empathica.errors import EmpathicaInputError
+from empathica.io import TableWriter
+from empathica.params import ModelParams
+from empathica.profiles import DEFAULT_SPREAD, Profile, resolve_profile
+from empathica.schema import HIDDEN_COLUMNS, MOTIVES, NEED_TYPES, OBSERVABLE_COLUMNS
+
+#: Default chunk size in dyads (bounds memory; does not change results).
+DEFAULT_CHUNK = 65536
+
+PairSpec = tuple[str | Profile, str | Profile]
+
+
+def parse_pair(text: str) -> tuple[str, str]:
+    """``"bpd:secure"`` -> ``("bpd", "secure")``."""
+    if not re.fullmatch(r"[A-Za-z0-9_\-]+:[A-Za-z0-9_\-]+", text.strip()):
+        raise EmpathicaInputError(f"bad pair {text!r}: write PROFILE:PROFILE, for example bpd:secure")
+    left, right = text.strip().split(":")
+    return left, right
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Which profiles each dyad pairs, and the per-dyad trait means."""
+
+    profiles: list[Profile]  # distinct profiles, index = profile code
+    pair_codes: np.ndarray  # (n_pairs, 2) profile codes
+    dyads_per_pair: int
+
+    @property
+    def n_dyads(self) -> int:
+        return len(self.pair_codes) * self.dyads_per_pair
+
+    def codes(self, dyads: np.ndarray) -> np.ndarray:
+        """Profile code of each partner, shape (2, len(dyads))."""
+        return self.pair_codes[dyads // self.dyads_per_pair].T
+
+    def means(self, dyads: np.ndarray) -> np.ndarray:
+        table = np.stack([p.means() for p in self.profiles])  # (n_profiles, n_traits)
+        return np.moveaxis(table[self.codes(dyads)], -1, 0)  # (n_traits, 2, n)
+
+
+def make_layout(
+    pairs: Sequence[PairSpec] | str,
+    dyads: int,
+    overrides: dict[str, dict[str, float]] | None = None,
+    extra_profiles: dict[str, Profile] | None = None,
+) -> Layout:
+    if isinstance(pairs, str):
+        pairs = [parse_pair(p) for p in pairs.split(",")]
+    if not pairs:
+        raise EmpathicaInputError("no pair given: pass at least one, e.g. secure:secure")
+    if int(dyads) != dyads or dyads <= 0:
+        raise EmpathicaInputError(f"dyads must be a positive integer, got {dyads}")
+    overrides = overrides or {}
+    profiles: dict[str, Profile] = {}
+    codes = []
+    for pair in pairs:
+        if isinstance(pair, str):
+            pair = parse_pair(pair)
+        row = []
+        for spec in pair:
+            prof = resolve_profile(spec, extra_profiles)
+            if prof.name not in profiles:
+                profiles[prof.name] = prof
+            row.append(list(profiles).index(prof.name))
+        codes.append(row)
+    for name, values in overrides.items():
+        targets = list(profiles) if name == "*" else [name]
+        for target in targets:
+            if target not in profiles:
+                raise EmpathicaInputError(
+                    f"override for profile {name!r}, which is not in any pair ({', '.join(profiles)})"
+                )
+            profiles[target] = profiles[target].with_traits(**values)
+    return Layout(list(profiles.values()), np.array(codes, dtype=np.int64), int(dyads))
+
+
+@dataclass
+class SimulationResult:
+    """Episode log and trajectories of a run, as tidy DataFrames."""
+
+    episodes: pd.DataFrame
+    trajectories: pd.DataFrame
+    config: dict = field(default_factory=dict)
+
+    def save(self, out: str | Path, fmt: str = "parquet") -> list[Path]:
+        """Write ``episodes`` and ``trajectories`` into directory ``out``."""
+        directory = prepare_out_dir(out)
+        paths = []
+        for name, df in (("episodes", self.episodes), ("trajectories", self.trajectories)):
+            with TableWriter(directory / name, fmt) as writer:
+                writer.write(df)
+                paths.append(writer.path)
+        return paths
+
+
+def prepare_out_dir(out: str | Path) -> Path:
+    directory = Path(out)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        probe = directory / ".empathica-write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise EmpathicaInputError(
+            f"cannot write to output directory {directory}: {exc.strerror or exc}"
+        ) from None
+    return directory
+
+
+@dataclass
+class Chunk:
+    """Output of one chunk of dyads (already in final order)."""
+
+    episodes: pd.DataFrame
+    trajectories: pd.DataFrame
+    n_dyads: int
+
+
+def _check_sizes(days: int, spread: float, record_every: int) -> None:
+    if int(days) != days or days <= 0:
+        raise EmpathicaInputError(f"days must be a positive integer, got {days}")
+    if not 0.0 <= spread <= 0.5:
+        raise EmpathicaInputError(f"spread must be between 0 and 0.5, got {spread}")
+    if int(record_every) != record_every or record_every <= 0:
+        raise EmpathicaInputError(f"record_every must be a positive integer, got {record_every}")
+
+
+def iter_chunks(
+    pairs: Sequence[PairSpec] | str,
+    dyads: int = 100,
+    days: int = 365,
+    seed: int = 0,
+    spread: float = DEFAULT_SPREAD,
+    overrides: dict[str, dict[str, float]] | None = None,
+    extra_profiles: dict[str, Profile] | None = None,
+    model: ModelParams | None = None,
+    chunk_size: int = DEFAULT_CHUNK,
+    record_every: int = 1,
+    trajectories: bool = True,
+    on_day: Callable[[int], None] | None = None,
+) -> Iterator[Chunk]:
+    """Simulate chunk by chunk; each yielded chunk holds contiguous dyads."""
+    _check_sizes(days, spread, record_every)
+    if int(chunk_size) != chunk_size or chunk_size <= 0:
+        raise EmpathicaInputError(f"chunk_size must be a positive integer, got {chunk_size}")
+    if days > streams.MAX_DAYS:
+        raise EmpathicaInputError(f"days must be at most {streams.MAX_DAYS}, got {days}")
+    layout = make_layout(pairs, dyads, overrides, extra_profiles)
+    model = model or ModelParams()
+    n = layout.n_dyads
+    key = streams.stream_key(seed)
+    names = [p.name for p in layout.profiles]
+    episode_offset = 0
+    for first in range(0, n, int(chunk_size)):
+        dyad_ids = np.arange(first, min(n, first + int(chunk_size)))
+        traits = draw_traits(layout.means(dyad_ids), spread, dyad_ids, key)
+        params = Params(traits, model, dyad_ids)
+        chunk = _run_chunk(params, key, days, record_every, trajectories, on_day)
+        codes = layout.codes(dyad_ids)
+        ep = _episode_frame(chunk[0], dyad_ids, codes, names, episode_offset)
+        episode_offset += len(ep)
+        tr = _trajectory_frame(chunk[1], dyad_ids, codes, names) if trajectories else None
+        yield Chunk(ep, tr, len(dyad_ids))
+
+
+def simulate(
+    pairs: Sequence[PairSpec] | str = (("secure", "secure"),),
+    dyads: int = 100,
+    days: int = 365,
+    seed: int = 0,
+    spread: float = DEFAULT_SPREAD,
+    overrides: dict[str, dict[str, float]] | None = None,
+    extra_profiles: dict[str, Profile] | None = None,
+    model: ModelParams | None = None,
+    chunk_size: int = DEFAULT_CHUNK,
+    record_every: int = 1,
+    trajectories: bool = True,
+) -> SimulationResult:
+    """Simulate ``dyads`` dyads of each pairing for ``days`` days.
+
+    pairs: pairings of profiles, e.g. ``[("bpd", "secure")]`` or ``"bpd:secure,npd:secure"``;
+        a side may be a built-in name, a name from ``extra_profiles`` or a ``Profile``.
+    overrides: ``{"bpd": {"emotion_regulation": 0.4}}`` replaces trait means
+        (``"*"`` for every profile in the run).
+    spread: within-profile SD of each trait on the 0-1 scale.
+    record_every: keep one trajectory row per dyad every ``record_every`` days
+        (breakup and reconciliation counts are summed over the days in between).
+    """
+    chunks = list(
+        iter_chunks(
+            pairs,
+            dyads,
+            days,
+            seed,
+            spread,
+            overrides,
+            extra_profiles,
+            model,
+            chunk_size,
+            record_every,
+            trajectories,
+        )
+    )
+    episodes = pd.concat([c.episodes for c in chunks], ignore_index=True)
+    trajs = pd.concat([c.trajectories for c in chunks], ignore_index=True) if trajectories else pd.DataFrame()
+    config = dict(
+        pairs=str(pairs),
+        dyads=dyads,
+        days=days,
+        seed=seed,
+        spread=spread,
+        overrides=overrides or {},
+        record_every=record_every,
+    )
+    return SimulationResult(episodes, trajs, config)
+
+
+def _run_chunk(params: Params, key, days, record_every, keep_traj, on_day):
+    state: DyadState = initial_state(params)
+    days_eps: list[dict[str, np.ndarray]] = []
+    traj: list[dict[str, np.ndarray]] = []
+    n = params.traits.n_dyads
+    breakups = np.zeros(n, dtype=np.int32)
+    reconciliations = np.zeros(n, dtype=np.int32)
+    for day in range(days):
+        state, ev = step(state, params, key)
+        ev.episodes["t"] = np.full(len(ev.episodes["dyad"]), day, dtype=np.int32)
+        days_eps.append(ev.episodes)
+        breakups += ev.breakup
+        reconciliations += ev.reconciliation
+        if keep_traj and ((day + 1) % record_every == 0 or day == days - 1):
+            traj.append(_snapshot(state, day, breakups, reconciliations))
+            breakups = np.zeros(n, dtype=np.int32)
+            reconciliations = np.zeros(n, dtype=np.int32)
+        if on_day is not None:
+            on_day(n)
+    episodes = {k: np.concatenate([d[k] for d in days_eps]) for k in days_eps[0]}
+    order = np.argsort(episodes["dyad"], kind="stable")  # (dyad, t, slot) order
+    episodes = {k: v[order] for k, v in episodes.items()}
+    return episodes, traj
+
+
+def _snapshot(state: DyadState, day: int, breakups, reconciliations) -> dict[str, np.ndarray]:
+    return {
+        "t": day,
+        "affect": state.affect.astype(np.float32),
+        "arousal": state.arousal.astype(np.float32),
+        "self_esteem": state.self_esteem.astype(np.float32),
+        "trust": state.trust.astype(np.float32),
+        "satisfaction": state.satisfaction.astype(np.float32),
+        "together": state.together.copy(),
+        "breakups": breakups.copy(),
+        "reconciliations": reconciliations.copy(),
+    }
+
+
+def _nullable_bool(x: np.ndarray) -> pd.arrays.BooleanArray:
+    return pd.arrays.BooleanArray(np.nan_to_num(x).astype(bool), np.isnan(x))
+
+
+def _episode_frame(ep, dyad_ids, codes, names, offset) -> pd.DataFrame:
+    local = ep["dyad"]
+    dyad = dyad_ids[local]
+    side = ep["actor_side"].astype(np.int64)
+    actor = 2 * dyad + side
+    target = 2 * dyad + 1 - side
+    names_cat = pd.CategoricalDtype(names)
+    need_cat = pd.CategoricalDtype(list(NEED_TYPES))
+    motive_cat = pd.CategoricalDtype(list(MOTIVES))
+    n = len(dyad)
+    df = pd.DataFrame(
+        {
+            "episode": np.arange(offset, offset + n, dtype=np.int64),
+            "t": ep["t"],
+            "dyad": dyad,
+            "actor": actor,
+            "target": target,
+            "need": pd.Categorical.from_codes(ep["need"], dtype=need_cat),
+            "intensity": ep["intensity"],
+            "audience": ep["audience"],
+            "benefit": ep["benefit"],
+            "threat": ep["threat"],
+            "boundary_asked": ep["boundary_asked"],
+            "perspective_prompt": ep["perspective_prompt"],
+            "responded": ep["responded"],
+            "accuracy": ep["accuracy"],
+            "warmth": ep["warmth"],
+            "committed": ep["committed"],
+            "followed_through": _nullable_bool(ep["followed_through"]),
+            "boundary_respected": _nullable_bool(ep["boundary_respected"]),
+            "true_motive": pd.Categorical.from_codes(ep["motive"], dtype=motive_cat),
+            "true_actor_profile": pd.Categorical.from_codes(codes[side, local], dtype=names_cat),
+            "true_target_profile": pd.Categorical.from_codes(codes[1 - side, local], dtype=names_cat),
+            "true_target_feeling": ep["target_feeling"],
+            "true_perceived_feeling": ep["perceived_feeling"],
+            "true_actor_arousal_gain": ep["actor_arousal_gain"],
+            "true_actor_arousal": ep["actor_arousal"],
+            "true_protest": ep["protest"],
+        }
+    )
+    assert tuple(df.columns[: len(OBSERVABLE_COLUMNS)]) == OBSERVABLE_COLUMNS
+    assert set(HIDDEN_COLUMNS) <= set(df.columns)
+    return df
+
+
+def _trajectory_frame(traj, dyad_ids, codes, names) -> pd.DataFrame:
+    n_rec, n = len(traj), len(dyad_ids)
+    names_cat = pd.CategoricalDtype(names)
+
+    def per_dyad(key, side=None):
+        arr = np.stack([s[key] if side is None else s[key][side] for s in traj], axis=1)
+        return arr.reshape(n * n_rec)  # (dyad, t) order
+
+    df = pd.DataFrame(
+        {
+            "t": np.tile(np.array([s["t"] for s in traj], dtype=np.int32), n),
+            "dyad": np.repeat(dyad_ids, n_rec),
+            "profile_a": pd.Categorical.from_codes(np.repeat(codes[0], n_rec), dtype=names_cat),
+            "profile_b": pd.Categorical.from_codes(np.repeat(codes[1], n_rec), dtype=names_cat),
+        }
+    )
+    for key in ("affect", "arousal", "self_esteem"):
+        df[f"{key}_a"] = per_dyad(key, 0)
+        df[f"{key}_b"] = per_dyad(key, 1)
+    for key in ("trust", "satisfaction", "together", "breakups", "reconciliations"):
+        df[key] = per_dyad(key)
+    return df
+
+
+def _pair_names(pairs: Sequence[PairSpec] | str) -> list[str]:
+    """Canonical names of the pairings, in the order given."""
+    if isinstance(pairs, str):
+        pairs = pairs.split(",")
+    out = []
+    for pair in pairs:
+        a, b = parse_pair(pair) if isinstance(pair, str) else pair
+        a, b = (x.name if isinstance(x, Profile) else x for x in (a, b))
+        out.append(":".join(sorted((a, b))))
+    return out
+
+
+@dataclass
+class RunReport:
+    """What a file-writing run produced: paths, sizes and the summary table."""
+
+    paths: list[Path]
+    n_episodes: int
+    n_dyads: int
+    days: int
+    seconds: float
+    summary: pd.DataFrame
+
+    @property
+    def agent_episodes_per_second(self) -> float:
+        """Each episode involves two agents (a responder and a target)."""
+        return 2 * self.n_episodes / self.seconds if self.seconds > 0 else float("nan")
+
+
+def simulate_to_files(
+    out: str | Path,
+    pairs: Sequence[PairSpec] | str,
+    dyads: int = 100,
+    days: int = 365,
+    seed: int = 0,
+    fmt: str = "parquet",
+    on_day: Callable[[int], None] | None = None,
+    **kwargs,
+) -> RunReport:
+    """Simulate chunk by chunk, writing ``episodes`` and ``trajectories`` as they come.
+
+    Memory stays bounded by one chunk; the summary table is built from additive sums.
+    """
+    import time
+
+    from empathica.summary import episode_sums, summarize, trajectory_sums
+
+    directory = prepare_out_dir(out)
+    record_every = kwargs.get("record_every", 1)
+    start = time.perf_counter()
+    ep_sums, tr_sums = [], []
+    with TableWriter(directory / "episodes", fmt) as ew, TableWriter(directory / "trajectories", fmt) as tw:
+        for chunk in iter_chunks(pairs, dyads, days, seed, on_day=on_day, **kwargs):
+            ew.write(chunk.episodes)
+            tw.write(chunk.trajectories)
+            ep_sums.append(episode_sums(chunk.episodes))
+            tr_sums.append(trajectory_sums(chunk.trajectories, record_every))
+            n_dyads = chunk.n_dyads
+        paths = [ew.path, tw.path]
+        n_episodes = ew.rows
+    seconds = time.perf_counter() - start
+    summary = summarize(pd.concat(ep_sums), pd.concat(tr_sums), pair_order=_pair_names(pairs))
+    del n_dyads
+    total_dyads = make_layout(pairs, dyads, kwargs.get("overrides"), kwargs.get("extra_profiles")).n_dyads
+    return RunReport(paths, n_episodes, total_dyads, days, seconds, summary)

@@ -1,0 +1,80 @@
+"""The constructs an agent carries (BRIEF, "Constructs"), all on a 0-1 scale.
+
+A trait value of 0.5 is the population average; one population standard
+deviation is about 0.15 on this scale, so a published effect size d maps to a
+shift of about ``0.15 * d`` (used by the evidence-calibrated profiles).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+#: Trait names in a fixed order (the order of random draws depends on it).
+TRAIT_NAMES: tuple[str, ...] = (
+    "cognitive_empathy",
+    "emotional_contagion",
+    "empathic_concern",
+    "emotion_regulation",
+    "attachment_anxiety",
+    "attachment_avoidance",
+    "self_image_fragility",
+    "admiration_need",
+    "impulsivity",
+    "expressive_suppression",
+)
+
+TRAIT_HELP: dict[str, str] = {
+    "cognitive_empathy": "accuracy in inferring another's state (mentalizing; MET cognitive, MASC)",
+    "emotional_contagion": "being flooded by another's feeling (IRI personal distress)",
+    "empathic_concern": "other-oriented warmth, motive to help (IRI empathic concern)",
+    "emotion_regulation": "speed of return to baseline; arousal at which mentalizing breaks down",
+    "attachment_anxiety": "fear of abandonment (ECR-R anxiety)",
+    "attachment_avoidance": "discomfort with closeness (ECR-R avoidance)",
+    "self_image_fragility": "dependence of self-esteem on feedback; threat sensitivity",
+    "admiration_need": "reward value of praise, audience, supply (NPI, PNI)",
+    "impulsivity": "acting on arousal before deliberation (BIS-11)",
+    "expressive_suppression": "outward control of expressed emotion (ERQ suppression; A12)",
+}
+
+#: Population standard deviation on the 0-1 trait scale.
+POPULATION_SD = 0.15
+#: Traits are kept strictly inside (0, 1) after drawing.
+TRAIT_MIN, TRAIT_MAX = 0.01, 0.99
+
+
+@dataclass(frozen=True)
+class Traits:
+    """Traits of a population of dyads, structure of arrays, each of shape (2, n_dyads).
+
+    Row 0 is partner ``a`` of each dyad, row 1 partner ``b``.
+    """
+
+    cognitive_empathy: np.ndarray
+    emotional_contagion: np.ndarray
+    empathic_concern: np.ndarray
+    emotion_regulation: np.ndarray
+    attachment_anxiety: np.ndarray
+    attachment_avoidance: np.ndarray
+    self_image_fragility: np.ndarray
+    admiration_need: np.ndarray
+    impulsivity: np.ndarray
+    expressive_suppression: np.ndarray
+
+    @property
+    def n_dyads(self) -> int:
+        return int(self.cognitive_empathy.shape[1])
+
+    def take(self, index: np.ndarray) -> Traits:
+        """Traits of a subset of dyads."""
+        return Traits(**{f.name: getattr(self, f.name)[:, index] for f in fields(self)})
+
+    @staticmethod
+    def concat(parts: list[Traits]) -> Traits:
+        return Traits(
+            **{name: np.concatenate([getattr(p, name) for p in parts], axis=1) for name in TRAIT_NAMES}
+        )
+
+
+assert tuple(f.name for f in fields(Traits)) == TRAIT_NAMES
