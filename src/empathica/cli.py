@@ -211,6 +211,16 @@ def demo(
         typer.echo(("  [holds] " if ok else "  [fails] ") + text)
 
 
+def _register_commands() -> None:
+    from empathica import commands_recognize, commands_validate
+
+    commands_recognize.register(app)
+    commands_validate.register(app)
+
+
+_register_commands()
+
+
 def main() -> None:
     try:
         app()

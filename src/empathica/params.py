@@ -130,7 +130,9 @@ class RelationshipParams(_Frozen):
 
     inertia_base: float = Field(0.5, description="Gottman inertia r at full regulation (L11)")
     inertia_dysreg: float = Field(0.35, description="added inertia per unit dysregulation")
-    set_point_base: float = Field(0.20, description="uninfluenced set point a/(1-r) (L11)")
+    set_point_base: float = Field(
+        0.425, description="uninfluenced set point a/(1-r) (L11); +0.15 at anxiety = avoidance = 0.5"
+    )
     set_point_anxiety: float = Field(0.45, description="more negative with anxiety (L11)")
     set_point_avoidance: float = Field(0.10)
     neg_threshold_base: float = Field(-0.35, description="partner negativity that influences (L11)")
@@ -152,12 +154,12 @@ class RelationshipParams(_Frozen):
     trust_reference: float = Field(0.45, description="trust that neither adds nor costs satisfaction")
     distancing: float = Field(0.4, description="avoidance lowers the episode rate (A13)")
     breakup_base: float = Field(0.0002, description="daily breakup hazard, happy dyad")
-    breakup_dissatisfied: float = Field(0.03, description="added hazard when dissatisfied")
+    breakup_dissatisfied: float = Field(0.003, description="added hazard when dissatisfied (L8)")
     breakup_threshold: float = Field(-0.20, description="satisfaction below which hazard rises")
-    breakup_impulsive: float = Field(0.04, description="protest -> impulsive breakup (A13)")
-    reconcile_rate: float = Field(0.15, description="daily reconciliation factor (A13)")
+    breakup_impulsive: float = Field(0.06, description="protest -> impulsive breakup (A13, L8)")
+    reconcile_rate: float = Field(0.35, description="daily reconciliation factor (A13, L8)")
     reconcile_decay_days: float = Field(40.0, gt=0, description="longing fades with days apart")
-    reconcile_avoidance: float = Field(0.7, ge=0, le=1, description="avoidance blocks return (A13)")
+    reconcile_avoidance: float = Field(1.0, ge=0, le=1, description="avoidance blocks return (A13)")
     longing: float = Field(0.06, description="apart: anxious arousal rises per day (A13)")
 
 

@@ -1,0 +1,14 @@
+"""Validation: every claim of the theory and every published finding as a virtual experiment.
+
+``run_validation(only=None, seed=0) -> pandas.DataFrame`` runs the registry
+(``empathica.validation.registry``) of virtual experiments (``experiments``), built
+on virtual lab tasks (``tasks``) and simulated relationship cohorts (``lab``), and
+returns one tidy row per experiment and profile family; ``report`` turns the rows
+into the side-by-side table (Markdown, JSON, CSV). See docs/validation.md.
+"""
+
+from __future__ import annotations
+
+from empathica.validation.report import failed_rows, markdown, run_validation, short_table, write
+
+__all__ = ["run_validation", "short_table", "failed_rows", "markdown", "write"]

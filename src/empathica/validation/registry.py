@@ -1,0 +1,169 @@
+"""The registry of virtual experiments: one or more per claim (A1-A19) and finding (L1-L11).
+
+An experiment states what it measures and what the theory or the paper expects,
+with a machine check, and a ``run(lab, family)`` that measures it on one profile
+family. ``family`` is where the experiment *counts*: article claims on the article
+profiles, literature findings on the evidence profiles. It may also run on the
+other family; that verdict is information (C1, C2: where article and evidence disagree).
+An experiment whose mechanism is not in the model yet is registered with a
+``pending`` reason and no run: nothing is reported as passing that was not measured.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from empathica.validation.stats import Estimate
+
+#: Every claim and finding id of the theory brief; each must have an experiment.
+BRIEF_IDS: tuple[str, ...] = tuple(f"A{i}" for i in range(1, 20)) + tuple(f"L{i}" for i in range(1, 12))
+#: Conflicts between article and evidence, shown side by side.
+CONFLICT_IDS: tuple[str, ...] = ("C1", "C2")
+FAMILIES: tuple[str, ...] = ("article", "evidence")
+
+Check = Callable[[Estimate], bool]
+
+
+@dataclass(frozen=True)
+class Expectation:
+    text: str
+    check: Check
+
+
+@dataclass(frozen=True)
+class Experiment:
+    key: str  # unique, e.g. "A3.cognitive"
+    id: str  # claim / finding / conflict id, e.g. "A3"
+    claim: str
+    source: str
+    metric: str
+    expected: dict[str, Expectation]  # per family
+    family: str | None  # the family where the verdict counts (None: information only)
+    runs_on: tuple[str, ...]
+    run: Callable[..., Estimate | None] | None
+    pending: str = ""
+    paper_n: str = ""
+
+    def expectation(self, family: str) -> Expectation | None:
+        return self.expected.get(family)
+
+
+REGISTRY: dict[str, Experiment] = {}
+
+
+def _order(key: str) -> tuple:
+    ident = key.split(".")[0]
+    return ("ALC".index(ident[0]), int(ident[1:]))
+
+
+def experiment(
+    key: str,
+    claim: str,
+    source: str,
+    metric: str,
+    expected: str | dict[str, str],
+    check: Check | dict[str, Check] | None = None,
+    family: str | None = None,
+    cross: bool = True,
+    paper_n: str = "",
+) -> Callable:
+    """Register ``run(lab, family) -> Estimate`` as a virtual experiment.
+
+    ``family`` defaults from the id (A: article, L: evidence, C: information only);
+    ``cross`` also runs it on the other family, as information.
+    ``expected``/``check`` may differ per family (conflict rows)."""
+    ident = key.split(".")[0]
+    if family is None and ident[0] in "AL":
+        family = "article" if ident[0] == "A" else "evidence"
+    if ident[0] == "C" or cross:
+        runs_on = FAMILIES
+    else:
+        runs_on = (family,)
+    texts = expected if isinstance(expected, dict) else {f: expected for f in runs_on}
+    checks = check if isinstance(check, dict) else {f: check for f in runs_on}
+
+    def register(run: Callable[..., Estimate | None]) -> Callable[..., Estimate | None]:
+        if key in REGISTRY:
+            raise ValueError(f"experiment {key} registered twice")
+        REGISTRY[key] = Experiment(
+            key=key,
+            id=ident,
+            claim=claim,
+            source=source,
+            metric=metric,
+            expected={f: Expectation(texts[f], checks[f]) for f in runs_on if f in texts},
+            family=family,
+            runs_on=tuple(f for f in runs_on if f in texts),
+            run=run,
+            paper_n=paper_n,
+        )
+        return run
+
+    return register
+
+
+def pending(
+    key: str,
+    claim: str,
+    source: str,
+    reason: str,
+    metric: str = "",
+    expected: str = "",
+    info: Callable[..., Estimate | None] | None = None,
+) -> None:
+    """Register an experiment whose mechanism is not in the model yet.
+
+    ``info`` optionally measures the closest quantity the model has; it is shown in the
+    report for transparency, but the verdict stays ``pending``."""
+    ident = key.split(".")[0]
+    family = "article" if ident[0] == "A" else "evidence"
+    REGISTRY[key] = Experiment(
+        key=key,
+        id=ident,
+        claim=claim,
+        source=source,
+        metric=metric or "not measured",
+        expected={family: Expectation(expected or "-", lambda e: False)},
+        family=family,
+        runs_on=(family,),
+        run=info,
+        pending=reason,
+    )
+
+
+def experiments(only: list[str] | None = None) -> list[Experiment]:
+    """Registered experiments in brief order, optionally only the given ids or keys."""
+    from empathica.validation import experiments as _  # noqa: F401  (fills the registry)
+
+    position = {key: i for i, key in enumerate(REGISTRY)}
+    chosen = sorted(REGISTRY.values(), key=lambda e: (_order(e.key), position[e.key]))
+    if only:
+        wanted = {o.strip() for o in only}
+        chosen = [e for e in chosen if e.id in wanted or e.key in wanted]
+    return chosen
+
+
+def known_ids() -> set[str]:
+    return {e.id for e in experiments()} | {e.key for e in experiments()}
+
+
+# Machine checks -------------------------------------------------------------------------
+
+
+def above(threshold: float) -> Check:
+    """Value above threshold and the interval excludes no effect (its low end above 0)."""
+    return lambda e: e.value > threshold and e.ci_low > 0
+
+
+def below(threshold: float) -> Check:
+    return lambda e: e.value < threshold and e.ci_high < 0
+
+
+def within(low: float, high: float) -> Check:
+    """Point estimate inside a tolerance band around the published value."""
+    return lambda e: low <= e.value <= high
+
+
+def near_zero(tolerance: float) -> Check:
+    return lambda e: abs(e.value) < tolerance
