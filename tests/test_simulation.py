@@ -18,7 +18,9 @@ def test_streams_compiled_equal_reference():
     key = streams.stream_key(3)
     dyads = np.arange(0, 5000, 7)
     idx = np.arange(40)
-    assert np.array_equal(streams.uniforms(key, dyads, 11, idx), streams.uniform_at(key, streams.counters(dyads, 11, idx)))
+    assert np.array_equal(
+        streams.uniforms(key, dyads, 11, idx), streams.uniform_at(key, streams.counters(dyads, 11, idx))
+    )
 
 
 def test_streams_are_uniform_and_independent():
@@ -52,7 +54,7 @@ def test_chunking_does_not_change_results(run, chunk):
 def test_episode_columns_contract(run):
     e = run.episodes
     assert tuple(e.columns[: len(OBSERVABLE_COLUMNS)]) == OBSERVABLE_COLUMNS
-    assert all(c.startswith("true_") for c in e.columns[len(OBSERVABLE_COLUMNS):])
+    assert all(c.startswith("true_") for c in e.columns[len(OBSERVABLE_COLUMNS) :])
     assert set(HIDDEN_COLUMNS) <= set(e.columns)
     assert e["episode"].is_unique and (e["episode"].diff().dropna() == 1).all()
     assert (e["accuracy"].isna() == ~e["responded"]).all()
@@ -75,8 +77,17 @@ def test_episode_columns_contract(run):
 def test_trajectories_contract(run):
     t = run.trajectories
     assert len(t) == 240 * 120
-    for col in ("affect_a", "affect_b", "arousal_a", "self_esteem_b", "trust", "satisfaction", "together",
-                "breakups", "reconciliations"):
+    for col in (
+        "affect_a",
+        "affect_b",
+        "arousal_a",
+        "self_esteem_b",
+        "trust",
+        "satisfaction",
+        "together",
+        "breakups",
+        "reconciliations",
+    ):
         assert col in t.columns
     assert t["trust"].between(0, 1).all() and t["affect_a"].between(-1, 1).all()
     # every breakup ends a together spell
@@ -104,11 +115,15 @@ def test_save_roundtrip(tmp_path, run):
 
 def test_overrides_apply_to_named_profile():
     base = empathica.simulate("npd:secure", dyads=150, days=90, seed=3)
-    no_supply = empathica.simulate("npd:secure", dyads=150, days=90, seed=3, overrides={"npd": {"admiration_need": 0.0}})
+    no_supply = empathica.simulate(
+        "npd:secure", dyads=150, days=90, seed=3, overrides={"npd": {"admiration_need": 0.0}}
+    )
+
     def lift(res):
         e = res.episodes[res.episodes.true_actor_profile == "npd"]
         paid = e.audience | e.benefit
         return e[paid].responded.mean() - e[~paid].responded.mean()
+
     assert lift(base) > 0.4
     assert abs(lift(no_supply)) < 0.05  # A4: audience acts only through admiration need
     motives = no_supply.episodes.query("true_actor_profile == 'npd'").true_motive

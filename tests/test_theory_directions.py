@@ -36,13 +36,17 @@ def test_a13_bpd_cycles_and_npd_distancing(summary):
     assert bpd.breakups_per_dyad_year > 3 * sec.breakups_per_dyad_year
     assert bpd.reconciliations_per_dyad_year > 3 * sec.reconciliations_per_dyad_year
     # avoidance: npd dyads reconcile far less per breakup than bpd dyads
-    assert (npd.reconciliations_per_dyad_year / npd.breakups_per_dyad_year
-            < 0.5 * bpd.reconciliations_per_dyad_year / bpd.breakups_per_dyad_year)
+    assert (
+        npd.reconciliations_per_dyad_year / npd.breakups_per_dyad_year
+        < 0.5 * bpd.reconciliations_per_dyad_year / bpd.breakups_per_dyad_year
+    )
 
 
 def test_cognitive_empathy_reduces_perception_error_in_simulation():
     def err(cog):
-        r = empathica.simulate("secure:secure", dyads=150, days=60, seed=5, overrides={"*": {"cognitive_empathy": cog}})
+        r = empathica.simulate(
+            "secure:secure", dyads=150, days=60, seed=5, overrides={"*": {"cognitive_empathy": cog}}
+        )
         e = r.episodes
         return np.mean(np.abs(e.true_perceived_feeling - e.true_target_feeling))
 
@@ -51,7 +55,9 @@ def test_cognitive_empathy_reduces_perception_error_in_simulation():
 
 def test_regulation_protects_accuracy_of_bpd_responders():
     def acc(reg):
-        r = empathica.simulate("bpd:secure", dyads=200, days=60, seed=6, overrides={"bpd": {"emotion_regulation": reg}})
+        r = empathica.simulate(
+            "bpd:secure", dyads=200, days=60, seed=6, overrides={"bpd": {"emotion_regulation": reg}}
+        )
         e = r.episodes
         return e[e.true_actor_profile == "bpd"].accuracy.mean()
 

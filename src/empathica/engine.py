@@ -14,6 +14,11 @@ Order of one day (each mechanism is a module of its own):
    -> the target's reading of it (relationship), self-image, trust
 3. end of day: Gottman affect update, regulation, self-image drift, satisfaction,
    breakup and reconciliation.
+
+This NumPy step is the readable reference of the model. ``empathica.kernel`` runs
+the same equations in the same order as one compiled loop (the default engine of
+``simulate``); ``tests/test_kernel.py`` checks that both give identical output, so a
+change to a mechanism here must be made there too.
 """
 
 from __future__ import annotations
@@ -188,7 +193,7 @@ def step(state: DyadState, params: Params, rng: np.uint64) -> tuple[DyadState, E
 
         # --- motives compete (A4, A5, A8, A11)
         concern_eff = motivation.effective_concern(
-            of(tr.empathic_concern), of(tr.cognitive_empathy), prompt, need == PHYSICAL, m.motivation
+            of(tr.empathic_concern), prompt, need == PHYSICAL, m.motivation
         )
         genuine = motivation.genuine_drive(
             concern_eff,

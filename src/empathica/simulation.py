@@ -4,6 +4,10 @@ The population is laid out pair by pair (``dyads`` dyads for each pairing of
 profiles). Every random number is addressed by (seed, dyad, day, index)
 (``empathica.streams``), so chunks (the unit of work and of memory) can be cut
 anywhere and the output is bit-identical whatever the chunk size.
+
+Two engines run the same model: ``"kernel"`` (default, ``empathica.kernel``: one
+compiled loop per chunk) and ``"reference"`` (``empathica.engine.step``, one NumPy
+day at a time, the readable specification the kernel is tested against).
 """
 
 from __future__ import annotations
@@ -26,6 +30,12 @@ from empathica.schema import HIDDEN_COLUMNS, MOTIVES, NEED_TYPES, OBSERVABLE_COL
 
 #: Default chunk size in dyads (bounds memory; does not change results).
 DEFAULT_CHUNK = 65536
+#: Engines: the fused compiled kernel (default) and the NumPy reference.
+ENGINES = ("kernel", "reference")
+#: The kernel engine cuts chunks further so that one holds about this many episodes
+#: (some 60 MB of episode columns): smaller buffers are recycled by the allocator
+#: instead of fresh memory for every chunk (measured fastest). Results do not depend on it.
+KERNEL_CHUNK_ROWS = 1 << 19
 
 PairSpec = tuple[str | Profile, str | Profile]
 
@@ -135,6 +145,8 @@ class Chunk:
     episodes: pd.DataFrame
     trajectories: pd.DataFrame
     n_dyads: int
+    #: ``summary.episode_sums`` of the chunk when the kernel already added them up
+    episode_sums: pd.DataFrame | None = None
 
 
 def _check_sizes(days: int, spread: float, record_every: int) -> None:
@@ -159,9 +171,20 @@ def iter_chunks(
     record_every: int = 1,
     trajectories: bool = True,
     on_day: Callable[[int], None] | None = None,
+    engine: str = "kernel",
+    keep_episodes: bool = True,
 ) -> Iterator[Chunk]:
-    """Simulate chunk by chunk; each yielded chunk holds contiguous dyads."""
+    """Simulate chunk by chunk; each yielded chunk holds contiguous dyads.
+
+    engine: ``"kernel"`` (compiled, default) or ``"reference"`` (NumPy ``engine.step``);
+        both give the same results. The kernel may cut chunks smaller than ``chunk_size``
+        (``KERNEL_CHUNK_ROWS``). ``on_day(k)`` is called as ``k`` dyad-days complete.
+    keep_episodes: with False the chunks' episode logs are empty (kernel only skips
+        writing them); trajectories are still kept if ``trajectories``.
+    """
     _check_sizes(days, spread, record_every)
+    if engine not in ENGINES:
+        raise EmpathicaInputError(f"unknown engine {engine!r}: use {' or '.join(ENGINES)}")
     if int(chunk_size) != chunk_size or chunk_size <= 0:
         raise EmpathicaInputError(f"chunk_size must be a positive integer, got {chunk_size}")
     if days > streams.MAX_DAYS:
@@ -172,13 +195,38 @@ def iter_chunks(
     key = streams.stream_key(seed)
     names = [p.name for p in layout.profiles]
     episode_offset = 0
-    for first in range(0, n, int(chunk_size)):
-        dyad_ids = np.arange(first, min(n, first + int(chunk_size)))
+    step_size = int(chunk_size)
+    if engine == "kernel":
+        from empathica import kernel
+
+        table = np.stack([p.means() for p in layout.profiles])
+        # Bound a chunk's episode log to about KERNEL_CHUNK_ROWS rows (memory); the
+        # results do not depend on the chunk size.
+        per_dyad = days * max(model.context.episode_rate, 0.05)
+        step_size = max(1, min(step_size, int(KERNEL_CHUNK_ROWS / per_dyad)))
+    for first in range(0, n, step_size):
+        dyad_ids = np.arange(first, min(n, first + step_size))
+        if engine == "kernel":
+            su = kernel.setup(
+                key, dyad_ids, table, layout.pair_codes, layout.dyads_per_pair, spread, model, days
+            )
+            arrays = kernel.run_chunk(
+                su, days, record_every, keep_episodes, trajectories, episode_offset, len(layout.pair_codes)
+            )
+            if on_day is not None:
+                on_day(len(dyad_ids) * days)
+            ep = _kernel_episode_frame(arrays, names)
+            episode_offset += len(ep)
+            tr = _kernel_trajectory_frame(arrays, names) if trajectories else None
+            yield Chunk(ep, tr, len(dyad_ids), _kernel_episode_sums(arrays.sums, layout))
+            continue
         traits = draw_traits(layout.means(dyad_ids), spread, dyad_ids, key)
         params = Params(traits, model, dyad_ids)
         chunk = _run_chunk(params, key, days, record_every, trajectories, on_day)
         codes = layout.codes(dyad_ids)
         ep = _episode_frame(chunk[0], dyad_ids, codes, names, episode_offset)
+        if not keep_episodes:
+            ep = ep.iloc[:0]
         episode_offset += len(ep)
         tr = _trajectory_frame(chunk[1], dyad_ids, codes, names) if trajectories else None
         yield Chunk(ep, tr, len(dyad_ids))
@@ -196,6 +244,7 @@ def simulate(
     chunk_size: int = DEFAULT_CHUNK,
     record_every: int = 1,
     trajectories: bool = True,
+    engine: str = "kernel",
 ) -> SimulationResult:
     """Simulate ``dyads`` dyads of each pairing for ``days`` days.
 
@@ -206,6 +255,7 @@ def simulate(
     spread: within-profile SD of each trait on the 0-1 scale.
     record_every: keep one trajectory row per dyad every ``record_every`` days
         (breakup and reconciliation counts are summed over the days in between).
+    engine: ``"kernel"`` (compiled, default) or ``"reference"`` (NumPy); same results.
     """
     chunks = list(
         iter_chunks(
@@ -220,10 +270,11 @@ def simulate(
             chunk_size,
             record_every,
             trajectories,
+            engine=engine,
         )
     )
-    episodes = pd.concat([c.episodes for c in chunks], ignore_index=True)
-    trajs = pd.concat([c.trajectories for c in chunks], ignore_index=True) if trajectories else pd.DataFrame()
+    episodes = _concat([c.episodes for c in chunks])
+    trajs = _concat([c.trajectories for c in chunks]) if trajectories else pd.DataFrame()
     config = dict(
         pairs=str(pairs),
         dyads=dyads,
@@ -234,6 +285,11 @@ def simulate(
         record_every=record_every,
     )
     return SimulationResult(episodes, trajs, config)
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """One frame from the chunks' frames (no copy when there is a single chunk)."""
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
 
 def _run_chunk(params: Params, key, days, record_every, keep_traj, on_day):
@@ -277,6 +333,73 @@ def _snapshot(state: DyadState, day: int, breakups, reconciliations) -> dict[str
 
 def _nullable_bool(x: np.ndarray) -> pd.arrays.BooleanArray:
     return pd.arrays.BooleanArray(np.nan_to_num(x).astype(bool), np.isnan(x))
+
+
+def _kernel_episode_frame(k, names) -> pd.DataFrame:
+    """Episode log of a kernel chunk; the columns are views of the kernel's buffers."""
+    ef, eb, ei8, ei64 = k.ef, k.eb, k.ei8, k.ei64
+    names_cat = pd.CategoricalDtype(names)
+    df = pd.DataFrame(
+        {
+            "episode": ei64[0],
+            "t": k.et,
+            "dyad": ei64[1],
+            "actor": ei64[2],
+            "target": ei64[3],
+            "need": pd.Categorical.from_codes(ei8[0], dtype=_NEED_CAT),
+            "intensity": ef[0],
+            "audience": eb[0],
+            "benefit": eb[1],
+            "threat": eb[2],
+            "boundary_asked": eb[3],
+            "perspective_prompt": eb[4],
+            "responded": eb[5],
+            "accuracy": ef[1],
+            "warmth": ef[2],
+            "committed": eb[6],
+            "followed_through": pd.arrays.BooleanArray(eb[7], eb[8]),
+            "boundary_respected": pd.arrays.BooleanArray(eb[9], eb[10]),
+            "true_motive": pd.Categorical.from_codes(ei8[1], dtype=_MOTIVE_CAT),
+            "true_actor_profile": pd.Categorical.from_codes(ei8[2], dtype=names_cat),
+            "true_target_profile": pd.Categorical.from_codes(ei8[3], dtype=names_cat),
+            "true_target_feeling": ef[3],
+            "true_perceived_feeling": ef[4],
+            "true_actor_arousal_gain": ef[5],
+            "true_actor_arousal": ef[6],
+            "true_protest": eb[11],
+        },
+        copy=False,
+    )
+    return df
+
+
+def _kernel_trajectory_frame(k, names) -> pd.DataFrame:
+    names_cat = pd.CategoricalDtype(names)
+    tf, ti = k.tf, k.ti
+    return pd.DataFrame(
+        {
+            "t": ti[0],
+            "dyad": k.td,
+            "profile_a": pd.Categorical.from_codes(k.tp[0], dtype=names_cat),
+            "profile_b": pd.Categorical.from_codes(k.tp[1], dtype=names_cat),
+            "affect_a": tf[0],
+            "affect_b": tf[1],
+            "arousal_a": tf[2],
+            "arousal_b": tf[3],
+            "self_esteem_a": tf[4],
+            "self_esteem_b": tf[5],
+            "trust": tf[6],
+            "satisfaction": tf[7],
+            "together": k.tb,
+            "breakups": ti[1],
+            "reconciliations": ti[2],
+        },
+        copy=False,
+    )
+
+
+_NEED_CAT = pd.CategoricalDtype(list(NEED_TYPES))
+_MOTIVE_CAT = pd.CategoricalDtype(list(MOTIVES))
 
 
 def _episode_frame(ep, dyad_ids, codes, names, offset) -> pd.DataFrame:
@@ -389,9 +512,12 @@ def simulate_to_files(
 ) -> RunReport:
     """Simulate chunk by chunk, writing ``episodes`` and ``trajectories`` as they come.
 
-    Memory stays bounded by one chunk; the summary table is built from additive sums.
+    Memory stays bounded by two chunks: while one chunk is being written (by two
+    writer threads, one per table), the next one is simulated. The summary table is
+    built from additive sums.
     """
     import time
+    from concurrent.futures import ThreadPoolExecutor
 
     from empathica.summary import episode_sums, summarize, trajectory_sums
 
@@ -399,17 +525,130 @@ def simulate_to_files(
     record_every = kwargs.get("record_every", 1)
     start = time.perf_counter()
     ep_sums, tr_sums = [], []
-    with TableWriter(directory / "episodes", fmt) as ew, TableWriter(directory / "trajectories", fmt) as tw:
+    with (
+        TableWriter(directory / "episodes", fmt) as ew,
+        TableWriter(directory / "trajectories", fmt) as tw,
+        ThreadPoolExecutor(max_workers=2, thread_name_prefix="empathica-writer") as pool,
+    ):
+        pending: list = []
         for chunk in iter_chunks(pairs, dyads, days, seed, on_day=on_day, **kwargs):
-            ew.write(chunk.episodes)
-            tw.write(chunk.trajectories)
-            ep_sums.append(episode_sums(chunk.episodes))
+            ep_sums.append(episode_sums(chunk.episodes) if chunk.episode_sums is None else chunk.episode_sums)
             tr_sums.append(trajectory_sums(chunk.trajectories, record_every))
-            n_dyads = chunk.n_dyads
+            for future in pending:  # keep the order of chunks in each file
+                future.result()
+            pending = [pool.submit(ew.write, chunk.episodes), pool.submit(tw.write, chunk.trajectories)]
+            del chunk
+        for future in pending:
+            future.result()
         paths = [ew.path, tw.path]
         n_episodes = ew.rows
     seconds = time.perf_counter() - start
     summary = summarize(pd.concat(ep_sums), pd.concat(tr_sums), pair_order=_pair_names(pairs))
-    del n_dyads
     total_dyads = make_layout(pairs, dyads, kwargs.get("overrides"), kwargs.get("extra_profiles")).n_dyads
     return RunReport(paths, n_episodes, total_dyads, days, seconds, summary)
+
+
+@dataclass
+class CountsReport:
+    """A run that kept no episode log: the summary table from the kernel's sums."""
+
+    summary: pd.DataFrame
+    n_episodes: int
+    n_dyads: int
+    days: int
+    seconds: float
+
+    @property
+    def agent_episodes_per_second(self) -> float:
+        """Each episode involves two agents (a responder and a target)."""
+        return 2 * self.n_episodes / self.seconds if self.seconds > 0 else float("nan")
+
+
+def simulate_counts(
+    pairs: Sequence[PairSpec] | str = (("secure", "secure"),),
+    dyads: int = 100,
+    days: int = 365,
+    seed: int = 0,
+    spread: float = DEFAULT_SPREAD,
+    overrides: dict[str, dict[str, float]] | None = None,
+    extra_profiles: dict[str, Profile] | None = None,
+    model: ModelParams | None = None,
+    chunk_size: int = 1 << 20,
+    threads: int | None = None,
+) -> CountsReport:
+    """The summary table of a run without keeping episodes or trajectories.
+
+    The compiled kernel adds up, per pairing and responder, exactly what
+    ``summary.episode_sums`` adds up from an episode log (and, per pairing, what
+    ``summary.trajectory_sums`` adds up with ``record_every=1``), so the summary is the
+    one ``simulate_to_files`` prints, at a fraction of the time and memory.
+    threads: numba threads over blocks of dyads (default: numba's setting).
+    """
+    import time
+
+    import numba
+
+    from empathica import kernel
+    from empathica.summary import summarize
+
+    _check_sizes(days, spread, 1)
+    if int(chunk_size) != chunk_size or chunk_size <= 0:
+        raise EmpathicaInputError(f"chunk_size must be a positive integer, got {chunk_size}")
+    if days > streams.MAX_DAYS:
+        raise EmpathicaInputError(f"days must be at most {streams.MAX_DAYS}, got {days}")
+    layout = make_layout(pairs, dyads, overrides, extra_profiles)
+    model = model or ModelParams()
+    key = streams.stream_key(seed)
+    table = np.stack([p.means() for p in layout.profiles])
+    n_pairs = len(layout.pair_codes)
+    previous = numba.get_num_threads()
+    start = time.perf_counter()
+    try:
+        if threads is not None:
+            numba.set_num_threads(int(threads))
+        sums = np.zeros((2 * n_pairs, len(kernel.SUM_COLUMNS)))
+        day_sums = np.zeros((n_pairs, len(kernel.DAY_SUM_COLUMNS)))
+        for first in range(0, layout.n_dyads, int(chunk_size)):
+            dyad_ids = np.arange(first, min(layout.n_dyads, first + int(chunk_size)))
+            su = kernel.setup(
+                key, dyad_ids, table, layout.pair_codes, layout.dyads_per_pair, spread, model, days
+            )
+            counts = kernel.run_counts(su, days, n_pairs)
+            sums += counts.sums
+            day_sums += counts.day_sums
+            del su, counts
+    finally:
+        numba.set_num_threads(previous)
+    seconds = time.perf_counter() - start
+    ep_sums = _kernel_episode_sums(sums, layout)
+    names = [p.name for p in layout.profiles]
+    tr_rows = []
+    for pair, (ca, cb) in enumerate(layout.pair_codes):
+        a, b = names[ca], names[cb]
+        tr_rows.append([f"{a}:{b}" if a <= b else f"{b}:{a}", *day_sums[pair]])
+    tr_sums = pd.DataFrame(tr_rows, columns=["pair", *kernel.DAY_SUM_COLUMNS])
+    tr_sums = tr_sums.astype({c: np.int64 for c in kernel.DAY_SUM_COLUMNS})
+    summary = summarize(ep_sums, tr_sums, pair_order=_pair_names(pairs))
+    n_episodes = int(sums[:, 0].sum())
+    return CountsReport(summary, n_episodes, layout.n_dyads, int(days), seconds)
+
+
+def _kernel_episode_sums(sums: np.ndarray | None, layout: Layout) -> pd.DataFrame | None:
+    """The kernel's sums per (pairing, actor side) as ``summary.episode_sums`` rows."""
+    if sums is None:
+        return None
+    from empathica.kernel import SUM_COLUMNS
+
+    names = [p.name for p in layout.profiles]
+    rows = []
+    for pair, (ca, cb) in enumerate(layout.pair_codes):
+        a, b = names[ca], names[cb]
+        canon = f"{a}:{b}" if a <= b else f"{b}:{a}"
+        for side, responder in ((0, a), (1, b)):
+            row = sums[2 * pair + side]
+            if row[0] > 0:
+                rows.append([canon, responder, *row])
+    frame = pd.DataFrame(rows, columns=["pair", "responder", *SUM_COLUMNS])
+    floats = {"s_acc", "s_gain", "s_level"}
+    frame = frame.astype({c: np.int64 for c in SUM_COLUMNS if c not in floats})
+    return frame.groupby(["pair", "responder"], sort=True).sum().reset_index()

@@ -24,57 +24,87 @@ SUMMARY_COLUMNS: dict[str, str] = {
 }
 
 
+def _codes(column: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Integer codes and their names, without converting every row to a string."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy(), [str(c) for c in column.cat.categories]
+    codes, uniques = pd.factorize(column.astype(str))
+    return codes, [str(u) for u in uniques]
+
+
+def _group_sums(a: pd.Series, b: pd.Series, columns: dict[str, np.ndarray], responder: bool) -> pd.DataFrame:
+    """Sum ``columns`` per (pair, responder), or per pair, with one ``bincount`` each.
+
+    The pair is named in canonical order (``"a:b"`` with ``a <= b``) so both partners'
+    rows share it; integer and boolean columns sum to integers."""
+    ca, na = _codes(a)
+    cb, nb = _codes(b)
+    key = ca.astype(np.int64) * len(nb) + cb
+    size = len(na) * len(nb)
+    count = np.bincount(key, minlength=size)
+    present = np.flatnonzero(count)
+    rows: dict[str, list | np.ndarray] = {"pair": [], "responder": []}
+    for k in present:
+        x, y = na[k // len(nb)], nb[k % len(nb)]
+        rows["pair"].append(f"{x}:{y}" if x <= y else f"{y}:{x}")
+        rows["responder"].append(x)
+    for name, values in columns.items():
+        if np.ndim(values) == 0:
+            summed = count * values
+        else:
+            summed = np.bincount(key, weights=values, minlength=size)
+            if values.dtype.kind in "biu":
+                summed = np.rint(summed).astype(np.int64 if values.dtype.kind == "b" else values.dtype)
+        rows[name] = summed[present]
+    frame = pd.DataFrame(rows)
+    keys = ["pair", "responder"] if responder else ["pair"]
+    if not responder:
+        frame = frame.drop(columns="responder")
+    return frame.groupby(keys, sort=True).sum().reset_index()
+
+
 def episode_sums(episodes: pd.DataFrame) -> pd.DataFrame:
     """Additive sums per (pair, responder) so that chunks can be combined."""
     e = episodes
-    pair = e["true_actor_profile"].astype(str) + ":" + e["true_target_profile"].astype(str)
-    # A pair is named in a canonical order so both partners' rows share it.
-    a, b = e["true_actor_profile"].astype(str), e["true_target_profile"].astype(str)
-    pair = np.where(a <= b, a + ":" + b, b + ":" + a)
-    paid = e["audience"].to_numpy() | e["benefit"].to_numpy()
-    responded = e["responded"].to_numpy()
-    distress = (e["need"].astype(str) != "good_news").to_numpy()
+    paid = e["audience"].to_numpy(dtype=bool) | e["benefit"].to_numpy(dtype=bool)
+    responded = e["responded"].to_numpy(dtype=bool)
+    need = e["need"]
+    if isinstance(need.dtype, pd.CategoricalDtype) and "good_news" in need.cat.categories:
+        distress = need.cat.codes.to_numpy() != need.cat.categories.get_loc("good_news")
+    else:
+        distress = (need.astype(str) != "good_news").to_numpy()
     ft = e["followed_through"]
     known_ft = ft.notna().to_numpy()
     ft_val = ft.fillna(False).to_numpy(dtype=bool)
-    watched = e["audience"].to_numpy()
-    frame = pd.DataFrame(
-        {
-            "pair": pair,
-            "responder": a.to_numpy(),
-            "episodes": 1,
-            "n_unpaid": ~paid,
-            "r_unpaid": responded & ~paid,
-            "n_paid": paid,
-            "r_paid": responded & paid,
-            "n_acc": responded,
-            "s_acc": np.nan_to_num(e["accuracy"].to_numpy()),
-            "n_dist": distress,
-            "s_gain": np.where(distress, e["true_actor_arousal_gain"].to_numpy(), 0.0),
-            "s_level": np.where(distress, e["true_actor_arousal"].to_numpy(), 0.0),
-            "n_fw": known_ft & watched,
-            "s_fw": ft_val & known_ft & watched,
-            "n_fu": known_ft & ~watched,
-            "s_fu": ft_val & known_ft & ~watched,
-        }
-    )
-    return frame.groupby(["pair", "responder"], sort=True).sum().reset_index()
+    watched = e["audience"].to_numpy(dtype=bool)
+    columns = {
+        "episodes": np.int64(1),
+        "n_unpaid": ~paid,
+        "r_unpaid": responded & ~paid,
+        "n_paid": paid,
+        "r_paid": responded & paid,
+        "n_acc": responded,
+        "s_acc": np.nan_to_num(e["accuracy"].to_numpy(dtype=float)),
+        "n_dist": distress,
+        "s_gain": np.where(distress, e["true_actor_arousal_gain"].to_numpy(dtype=float), 0.0),
+        "s_level": np.where(distress, e["true_actor_arousal"].to_numpy(dtype=float), 0.0),
+        "n_fw": known_ft & watched,
+        "s_fw": ft_val & known_ft & watched,
+        "n_fu": known_ft & ~watched,
+        "s_fu": ft_val & known_ft & ~watched,
+    }
+    return _group_sums(e["true_actor_profile"], e["true_target_profile"], columns, responder=True)
 
 
 def trajectory_sums(trajectories: pd.DataFrame, record_every: int = 1) -> pd.DataFrame:
     t = trajectories
-    a, b = t["profile_a"].astype(str), t["profile_b"].astype(str)
-    pair = np.where(a <= b, a + ":" + b, b + ":" + a)
-    frame = pd.DataFrame(
-        {
-            "pair": pair,
-            "dyad_days": record_every,
-            "together_days": t["together"].to_numpy() * record_every,
-            "breakups": t["breakups"].to_numpy(),
-            "reconciliations": t["reconciliations"].to_numpy(),
-        }
-    )
-    return frame.groupby("pair", sort=True).sum().reset_index()
+    columns = {
+        "dyad_days": np.int64(record_every),
+        "together_days": t["together"].to_numpy().astype(np.int64) * record_every,
+        "breakups": t["breakups"].to_numpy(),
+        "reconciliations": t["reconciliations"].to_numpy(),
+    }
+    return _group_sums(t["profile_a"], t["profile_b"], columns, responder=False)
 
 
 def summarize(

@@ -1,0 +1,5 @@
+"""The Empathica model written as an idiomatic Mesa 3 model: the benchmark's comparison point."""
+
+from .model import Dyad, EmpathyModel, Person
+
+__all__ = ["Dyad", "EmpathyModel", "Person"]
