@@ -57,8 +57,15 @@ class TestPerception:
 
         def mean_err(cog):
             got = perception.perceive(
-                cue, np.full(n, cog), np.full(n, 0.5), np.full(n, 0.3), np.full(n, 0.5),
-                np.full(n, 0.2), np.full(n, SOCIAL), z, params.perception,
+                cue,
+                np.full(n, cog),
+                np.full(n, 0.5),
+                np.full(n, 0.3),
+                np.full(n, 0.5),
+                np.full(n, 0.2),
+                np.full(n, SOCIAL),
+                z,
+                params.perception,
             )
             return np.mean(np.abs(got - cue))
 
@@ -73,7 +80,9 @@ class TestContagion:
         assert np.all(np.diff(rise) > 0) and rise[0] > 0
 
     def test_affect_moves_toward_perceived_feeling(self, params):
-        new, _ = contagion.resonate(np.zeros(2), np.zeros(2), np.array([-0.8, 0.8]), np.full(2, 0.5), params.contagion)
+        new, _ = contagion.resonate(
+            np.zeros(2), np.zeros(2), np.array([-0.8, 0.8]), np.full(2, 0.5), params.contagion
+        )
         assert new[0] < 0 < new[1]
 
     def test_a10_regulation_speeds_return_to_baseline(self, params):
@@ -92,29 +101,38 @@ class TestMotivation:
     def test_a4_audience_and_benefit_act_only_through_admiration_need(self, params):
         p = params.motivation
         for adm in (0.0,):
-            drives = [motivation.strategic_drive(np.array([adm]), np.array([a]), np.array([b]), p)[0]
-                      for a in (0, 1) for b in (0, 1)]
+            drives = [
+                motivation.strategic_drive(np.array([adm]), np.array([a]), np.array([b]), p)[0]
+                for a in (0, 1)
+                for b in (0, 1)
+            ]
             assert drives == [0.0] * 4
         high = motivation.strategic_drive(np.array([0.9]), np.array([1]), np.array([0]), p)[0]
         none = motivation.strategic_drive(np.array([0.9]), np.array([0]), np.array([0]), p)[0]
         assert high > 0.5 and none == 0.0
 
-    def test_a8_prompt_helps_those_who_understand_but_do_not_care(self, params):
+    def test_a8_prompt_helps_those_who_usually_do_not_care(self, params):
         p = params.motivation
-        concern, cog = np.array([0.15, 0.6]), np.array([0.7, 0.6])  # npd-like, secure-like
+        concern = np.array([0.15, 0.6])  # npd-like, secure-like
         social = np.zeros(2, dtype=bool)
-        before = motivation.effective_concern(concern, cog, np.zeros(2), social, p)
-        after = motivation.effective_concern(concern, cog, np.ones(2), social, p)
+        before = motivation.effective_concern(concern, np.zeros(2), social, p)
+        after = motivation.effective_concern(concern, np.ones(2), social, p)
         assert after[0] - before[0] > 0.3  # L5: the negative link disappears
         assert after[1] == before[1]  # L5: no effect in low narcissists
-        physical = motivation.effective_concern(concern, cog, np.ones(2), ~social, p)
+        physical = motivation.effective_concern(concern, np.ones(2), ~social, p)
         assert before[0] < physical[0] < after[0]  # A8: especially in social contexts
 
     def test_genuine_drive_grows_with_concern_need_and_trust(self, params):
         p = params.motivation
         g = lambda c=0.5, need=0.5, trust=0.5, avoid=0.2: motivation.genuine_drive(  # noqa: E731
-            np.array([c]), np.array([0.2]), np.array([avoid]), np.array([0.3]), np.array([need]),
-            np.array([trust]), p)[0]
+            np.array([c]),
+            np.array([0.2]),
+            np.array([avoid]),
+            np.array([0.3]),
+            np.array([need]),
+            np.array([trust]),
+            p,
+        )[0]
         assert g(c=0.8) > g(c=0.2)
         assert g(need=0.9) > g(need=0.1)
         assert g(trust=0.9) > g(trust=0.1)
@@ -147,9 +165,22 @@ class TestResponse:
         m = np.full(n, motive, dtype=np.int8)
         half = np.full(n, 0.5)
         return response.respond(
-            m, np.full(n, -0.5), np.full(n, -0.5), np.zeros(n), half, np.full(n, 0.2), np.full(n, 0.3),
-            np.full(n, 0.3), np.full(n, 0.2), np.full(n, 0.9), np.full(n, audience, dtype=bool),
-            np.full(n, boundary), r.random(n), r.random(n), r.random(n), r.standard_normal(n),
+            m,
+            np.full(n, -0.5),
+            np.full(n, -0.5),
+            np.zeros(n),
+            half,
+            np.full(n, 0.2),
+            np.full(n, 0.3),
+            np.full(n, 0.3),
+            np.full(n, 0.2),
+            np.full(n, 0.9),
+            np.full(n, audience, dtype=bool),
+            np.full(n, boundary),
+            r.random(n),
+            r.random(n),
+            r.random(n),
+            r.standard_normal(n),
             params.response,
         )
 
@@ -178,10 +209,23 @@ class TestResponse:
     def test_a1_flooded_responder_answers_own_feeling(self, params):
         n = 2
         r = response.respond(
-            np.full(n, motivation.GENUINE, dtype=np.int8), np.full(n, -0.5), np.full(n, -0.5),
-            np.full(n, 0.5), np.full(n, 0.5), np.full(n, 0.5), np.array([0.1, 0.9]), np.array([0.1, 0.9]),
-            np.zeros(n), np.zeros(n), np.zeros(n, dtype=bool), np.zeros(n, dtype=bool), np.zeros(n),
-            np.zeros(n), np.zeros(n), np.zeros(n), params.response,
+            np.full(n, motivation.GENUINE, dtype=np.int8),
+            np.full(n, -0.5),
+            np.full(n, -0.5),
+            np.full(n, 0.5),
+            np.full(n, 0.5),
+            np.full(n, 0.5),
+            np.array([0.1, 0.9]),
+            np.array([0.1, 0.9]),
+            np.zeros(n),
+            np.zeros(n),
+            np.zeros(n, dtype=bool),
+            np.zeros(n, dtype=bool),
+            np.zeros(n),
+            np.zeros(n),
+            np.zeros(n),
+            np.zeros(n),
+            params.response,
         )
         assert r.accuracy[1] < r.accuracy[0]
 
@@ -205,7 +249,10 @@ class TestSelfImage:
 
     def test_a5_threat_makes_fragile_agents_defensive(self, params):
         d = self_image.defensiveness(
-            np.array([0, 1, 1, 1]), np.array([0.9, 0.2, 0.9, 0.9]), np.array([0.5, 0.5, 0.5, 0.2]), np.full(4, 0.5)
+            np.array([0, 1, 1, 1]),
+            np.array([0.9, 0.2, 0.9, 0.9]),
+            np.array([0.5, 0.5, 0.5, 0.2]),
+            np.full(4, 0.5),
         )
         assert d[0] == 0 and d[1] < d[2] < d[3]
 
@@ -235,7 +282,8 @@ class TestRelationship:
         p = params.relationship
         one = np.ones(1)
         rec = lambda anx, avo, days=5.0: relationship.reconciliation_probability(  # noqa: E731
-            anx * one, 0.2 * one, avo * one, 0.2 * one, 0.5 * one, days * one, p)[0]
+            anx * one, 0.2 * one, avo * one, 0.2 * one, 0.5 * one, days * one, p
+        )[0]
         assert rec(0.9, 0.2) > 3 * rec(0.2, 0.2)
         assert rec(0.9, 0.9) < rec(0.9, 0.2)
         assert rec(0.9, 0.2, days=120) < rec(0.9, 0.2, days=5)
@@ -249,13 +297,19 @@ class TestRelationship:
     def test_trust_falls_with_broken_promises_and_ignored_boundaries(self, params):
         p = params.relationship
         t = relationship.update_trust(
-            np.full(3, 0.6), np.full(3, 0.6), np.array([np.nan, 0.0, np.nan]), np.array([np.nan, np.nan, 0.0]), p
+            np.full(3, 0.6),
+            np.full(3, 0.6),
+            np.array([np.nan, 0.0, np.nan]),
+            np.array([np.nan, np.nan, 0.0]),
+            p,
         )
         assert t[1] < t[0] and t[2] < t[0]
 
     def test_a13_anxious_targets_protest_more(self, params):
         p = params.relationship
-        pr = relationship.protest_probability(np.ones(2, dtype=bool), np.array([0.2, 0.9]), np.full(2, 0.5), p)
+        pr = relationship.protest_probability(
+            np.ones(2, dtype=bool), np.array([0.2, 0.9]), np.full(2, 0.5), p
+        )
         assert pr[1] > 2 * pr[0]
 
 

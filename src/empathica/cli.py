@@ -201,6 +201,7 @@ def demo(
     days: Annotated[int, typer.Option(help="days")] = 365,
     seed: Annotated[int, typer.Option(help="random seed")] = 0,
     out: Annotated[Path, typer.Option(help="output directory")] = Path("empathica-demo"),
+    validation: Annotated[bool, typer.Option(help="end with the short validation table")] = True,
 ) -> None:
     """The main job: four pairings for a year, side by side with the theory's predictions."""
     from empathica.demo import DEMO_PAIRS, checks
@@ -209,6 +210,12 @@ def demo(
     typer.echo("")
     for ok, text in checks(report.summary):
         typer.echo(("  [holds] " if ok else "  [fails] ") + text)
+    if validation:
+        from empathica.demo import validation_digest
+        from empathica.validation import run_validation
+
+        typer.echo("")
+        typer.echo(validation_digest(run_validation(seed=seed)))
 
 
 def _register_commands() -> None:

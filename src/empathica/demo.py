@@ -51,3 +51,19 @@ def checks(summary: pd.DataFrame) -> list[tuple[bool, str]]:
         )
     )
     return out
+
+
+def validation_digest(table: pd.DataFrame, columns: int = 3) -> str:
+    """The validation verdicts in a few lines: id, article-profile verdict, evidence verdict."""
+    from empathica.validation import short_table
+
+    lines = short_table(table).splitlines()
+    header, rows, legend = lines[0], lines[1:-1], lines[-1]
+    height = -(-len(rows) // columns)
+    width = max(len(r) for r in rows) + 4
+    out = ["Virtual experiments (`empathica validate` for the full table)",
+           (header.ljust(width)) * min(columns, len(rows))]
+    for i in range(height):
+        out.append("".join(rows[j].ljust(width) for j in range(i, len(rows), height)))
+    out.append(legend)
+    return "\n".join(line.rstrip() for line in out)

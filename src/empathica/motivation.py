@@ -1,6 +1,6 @@
 """Motivation: genuine, strategic and defensive motives compete (A4, A5, A8, A11, A14).
 
-    concern_eff = concern + prompt * prompt_gain * s(need) * max(0, cognitive - concern)
+    concern_eff = concern + prompt * prompt_gain * s(need) * max(0, prompt_reference - concern)
     genuine     = (concern_eff + attachment_gain * anxiety * arousal)
                   * need * (bond_base + (1 - bond_base) * trust) * (1 - avoidance_damping * avoidance)
     strategic   = admiration_need^2 * (audience_weight * audience + benefit_weight * benefit)
@@ -12,10 +12,12 @@ the motive recorded is the stronger of genuine and strategic. When the defensive
 drive wins the responder withdraws (motive ``defensive``); otherwise no response
 has motive ``none``.
 
-* A perspective-taking prompt lifts concern toward what the person already
-  understands (s = 1 for social needs, ``prompt_physical_factor`` for physical
-  pain): people whose concern already matches their cognition gain nothing, those
-  who understand but do not care gain most (A8, L5: no effect in low narcissists).
+* A perspective-taking prompt lifts concern toward a typical person's level
+  (``prompt_reference``; s = 1 for social needs, ``prompt_physical_factor`` for
+  physical pain): people whose concern is already there gain nothing, those who
+  can but usually do not care gain most, which removes the link between
+  narcissism and state empathy (A8, L5: no effect in low narcissists). The deficit
+  it addresses is motivational, not a lack of ability.
 * Audience and benefit reach behaviour only through admiration need (A4): with
   ``admiration_need = 0`` they change nothing. The reward value of supply is convex
   (squared): a little wish for praise barely moves anyone, a strong need does.
@@ -34,14 +36,13 @@ NONE, GENUINE, STRATEGIC, DEFENSIVE = 0, 1, 2, 3  # codes of schema.MOTIVES
 
 def effective_concern(
     empathic_concern: np.ndarray,
-    cognitive_empathy: np.ndarray,
     prompt: np.ndarray,
     physical: np.ndarray,
     p: MotivationParams,
 ) -> np.ndarray:
     """Empathic concern after an optional perspective-taking prompt."""
     scope = np.where(physical, p.prompt_physical_factor, 1.0)
-    lift = p.prompt_gain * scope * np.maximum(0.0, cognitive_empathy - empathic_concern)
+    lift = p.prompt_gain * scope * np.maximum(0.0, p.prompt_reference - empathic_concern)
     return empathic_concern + prompt * lift
 
 

@@ -78,7 +78,10 @@ class ContagionParams(_Frozen):
 class MotivationParams(_Frozen):
     """Genuine, strategic and defensive motives compete (A4, A5, A8, A11, A14)."""
 
-    prompt_gain: float = Field(0.8, ge=0, description="prompt lifts concern toward cognition (A8, L5)")
+    prompt_gain: float = Field(1.0, ge=0, description="share of the gap to the reference a prompt closes")
+    prompt_reference: float = Field(
+        0.55, ge=0, le=1, description="concern a prompt lifts toward: a typical person's (A8, L5)"
+    )
     prompt_physical_factor: float = Field(0.5, ge=0, le=1, description="prompt works less off social")
     attachment_gain: float = Field(0.5, ge=0, description="attachment need adds to care (A11)")
     avoidance_damping: float = Field(0.5, ge=0, le=1, description="avoidance distances care (A13)")

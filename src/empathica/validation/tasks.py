@@ -327,7 +327,6 @@ def _episode_drives(
     _, arousal = contagion.resonate(np.zeros(n), arousal, perceived, s.emotional_contagion, m.contagion)
     concern = motivation.effective_concern(
         s.empathic_concern,
-        s.cognitive_empathy,
         np.full(n, prompt),
         np.full(n, need == PHYSICAL),
         m.motivation,
