@@ -143,3 +143,18 @@ def test_bad_inputs_raise_clear_errors():
         empathica.simulate("bpd:secure", dyads=0, days=2)
     with pytest.raises(EmpathicaInputError, match="days"):
         empathica.simulate("bpd:secure", dyads=2, days=-3)
+
+
+def test_many_profiles_in_one_run():
+    from empathica.profiles import builtin_profiles
+
+    base = builtin_profiles()["secure"]
+    many = [base.model_copy(update={"name": f"p{i}"}).with_traits(impulsivity=i / 200) for i in range(130)]
+    res = empathica.simulate([(p, "secure") for p in many], dyads=1, days=20, seed=1)
+    assert set(res.episodes.true_actor_profile.unique()) <= {p.name for p in many} | {"secure"}
+    assert res.trajectories.profile_a.nunique() == 130
+
+
+def test_logged_arousal_is_the_state_value():
+    e = empathica.simulate("bpd:bpd", dyads=50, days=60, seed=2).episodes
+    assert e.true_actor_arousal.between(0, 1).all()

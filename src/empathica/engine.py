@@ -305,8 +305,8 @@ def step(state: DyadState, params: Params, rng: np.uint64) -> tuple[DyadState, E
                 "motive": motive,
                 "target_feeling": true_feeling,
                 "perceived_feeling": perceived,
-                "actor_arousal_gain": a_arousal - a_arousal0,
-                "actor_arousal": a_arousal,
+                "actor_arousal_gain": np.clip(a_arousal, 0.0, 1.0) - a_arousal0,
+                "actor_arousal": np.clip(a_arousal, 0.0, 1.0),
                 "protest": protest,
             }
         )

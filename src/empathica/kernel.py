@@ -77,7 +77,7 @@ EP_BOOL = (
     "boundary_respected_missing",
     "true_protest",
 )
-EP_INT8 = ("need", "true_motive", "true_actor_profile", "true_target_profile")
+EP_CODES = ("need", "true_motive", "true_actor_profile", "true_target_profile")
 EP_INT64 = ("episode", "dyad", "actor", "target")
 TR_FLOAT = (
     "affect_a",
@@ -249,7 +249,7 @@ def _compile(fingerprint: str) -> None:
         ep_offset,
         EF,
         EB,
-        EI8,
+        ECODES,
         EI64,
         ET,
         keep_traj,
@@ -519,24 +519,25 @@ def _compile(fingerprint: str) -> None:
                     trust = _clip(trust, 0.0, 1.0)
                     if protest:
                         sat = sat - K.relationship_protest_cost
-                    gain = a_arousal - a_arousal0
+                    a_level = _clip(a_arousal, 0.0, 1.0)  # as written back to the state
+                    gain = a_level - a_arousal0
                     if keep_ep:
                         EI64[0, row] = ep_offset + row
                         EI64[1, row] = gid_int
                         EI64[2, row] = 2 * gid_int + a
                         EI64[3, row] = 2 * gid_int + b
                         ET[row] = day
-                        EI8[0, row] = need
-                        EI8[1, row] = motive
-                        EI8[2, row] = code1 if a == 1 else code0
-                        EI8[3, row] = code0 if a == 1 else code1
+                        ECODES[0, row] = need
+                        ECODES[1, row] = motive
+                        ECODES[2, row] = code1 if a == 1 else code0
+                        ECODES[3, row] = code0 if a == 1 else code1
                         EF[0, row] = intensity
                         EF[1, row] = accuracy
                         EF[2, row] = warmth
                         EF[3, row] = true_feeling
                         EF[4, row] = perceived
                         EF[5, row] = gain
-                        EF[6, row] = a_arousal
+                        EF[6, row] = a_level
                         EB[0, row] = audience
                         EB[1, row] = benefit
                         EB[2, row] = threat
@@ -566,7 +567,7 @@ def _compile(fingerprint: str) -> None:
                         sums[g, 6] += accuracy if responded else 0.0
                         sums[g, 7] += f_dist
                         sums[g, 8] += gain * f_dist
-                        sums[g, 9] += a_arousal * f_dist
+                        sums[g, 9] += a_level * f_dist
                         sums[g, 10] += f_com * f_aud
                         sums[g, 11] += f_com * f_aud * f_kept
                         sums[g, 12] += f_com * (1.0 - f_aud)
@@ -665,20 +666,20 @@ def _compile(fingerprint: str) -> None:
         n = dyad_ids.shape[0]
         ef = np.empty((len(EP_FLOAT), 0))
         eb = np.empty((len(EP_BOOL), 0), dtype=np.bool_)
-        ei8 = np.empty((len(EP_INT8), 0), dtype=np.int8)
+        ecodes = np.empty((len(EP_CODES), 0), dtype=np.int16)
         ei64 = np.empty((len(EP_INT64), 0), dtype=np.int64)
         et = np.empty(0, dtype=np.int32)
         tf = np.empty((len(TR_FLOAT), 0), dtype=np.float32)
         ti = np.empty((len(TR_INT32), 0), dtype=np.int32)
         tb = np.empty(0, dtype=np.bool_)
         td = np.empty(0, dtype=np.int64)
-        tp = np.empty((2, 0), dtype=np.int8)
+        tp = np.empty((2, 0), dtype=np.int16)
         for blk in prange(n_blocks):
             lo = blk * n // n_blocks
             hi = (blk + 1) * n // n_blocks
             run_dyads(
                 lo, hi, key, dyad_ids, traits, thr, pull, fade, K, need_cdf, w_cog, w_aff, days, 1,
-                pair_codes, dyads_per_pair, False, 0, 0, ef, eb, ei8, ei64, et, False, tf, ti, tb, td, tp,
+                pair_codes, dyads_per_pair, False, 0, 0, ef, eb, ecodes, ei64, et, False, tf, ti, tb, td, tp,
                 True, sums[blk], dsums[blk], True, st_aff, st_aro, st_est, st_trust, st_sat, st_tog, st_apart,
             )  # fmt: skip
 
@@ -698,7 +699,7 @@ class ChunkArrays:
     n_episodes: int
     ef: np.ndarray
     eb: np.ndarray
-    ei8: np.ndarray
+    ecodes: np.ndarray
     ei64: np.ndarray
     et: np.ndarray
     tf: np.ndarray | None
@@ -735,7 +736,7 @@ def _episode_buffers(capacity: int):
     return (
         np.empty((len(EP_FLOAT), capacity)),
         np.empty((len(EP_BOOL), capacity), dtype=np.bool_),
-        np.empty((len(EP_INT8), capacity), dtype=np.int8),
+        np.empty((len(EP_CODES), capacity), dtype=np.int16),
         np.empty((len(EP_INT64), capacity), dtype=np.int64),
         np.empty(capacity, dtype=np.int32),
     )
@@ -813,7 +814,7 @@ def run_chunk(
     ti = np.empty((len(TR_INT32), n * n_rec), dtype=np.int32)
     tb = np.empty(n * n_rec, dtype=np.bool_)
     td = np.empty(n * n_rec, dtype=np.int64)
-    tp = np.empty((2, n * n_rec), dtype=np.int8)
+    tp = np.empty((2, n * n_rec), dtype=np.int16)
     keep_sums = n_pairs > 0
     sums = np.zeros((2 * n_pairs, len(SUM_COLUMNS)))
     dsums = np.zeros((n_pairs, len(DAY_SUM_COLUMNS)))
@@ -841,13 +842,13 @@ def run_chunk(
         rest = su.thr[start:]
         capacity = int(1.1 * expected_episodes(rest, days)) + days * cap + 64
     if len(parts) == 1:
-        ef, eb, ei8, ei64, et = parts[0]
+        ef, eb, ecodes, ei64, et = parts[0]
     else:
-        ef, eb, ei8, ei64, et = (np.concatenate(cols, axis=-1) for cols in zip(*parts, strict=True))
+        ef, eb, ecodes, ei64, et = (np.concatenate(cols, axis=-1) for cols in zip(*parts, strict=True))
     if not keep_trajectories:
         tf = ti = tb = td = tp = None
     return ChunkArrays(
-        int(et.shape[0]), ef, eb, ei8, ei64, et, tf, ti, tb, td, tp, sums if keep_sums else None
+        int(et.shape[0]), ef, eb, ecodes, ei64, et, tf, ti, tb, td, tp, sums if keep_sums else None
     )
 
 

@@ -28,6 +28,8 @@ from empathica.params import ModelParams
 from empathica.profiles import DEFAULT_SPREAD, Profile, resolve_profile
 from empathica.schema import HIDDEN_COLUMNS, MOTIVES, NEED_TYPES, OBSERVABLE_COLUMNS
 
+#: Profile codes are stored as int16 in the episode log.
+MAX_PROFILES = 32767
 #: Default chunk size in dyads (bounds memory; does not change results).
 DEFAULT_CHUNK = 65536
 #: Engines: the fused compiled kernel (default) and the NumPy reference.
@@ -102,6 +104,10 @@ def make_layout(
                     f"override for profile {name!r}, which is not in any pair ({', '.join(profiles)})"
                 )
             profiles[target] = profiles[target].with_traits(**values)
+    if len(profiles) > MAX_PROFILES:
+        raise EmpathicaInputError(
+            f"{len(profiles)} distinct profiles in one run; at most {MAX_PROFILES}: split the run"
+        )
     return Layout(list(profiles.values()), np.array(codes, dtype=np.int64), int(dyads))
 
 
@@ -337,7 +343,7 @@ def _nullable_bool(x: np.ndarray) -> pd.arrays.BooleanArray:
 
 def _kernel_episode_frame(k, names) -> pd.DataFrame:
     """Episode log of a kernel chunk; the columns are views of the kernel's buffers."""
-    ef, eb, ei8, ei64 = k.ef, k.eb, k.ei8, k.ei64
+    ef, eb, ecodes, ei64 = k.ef, k.eb, k.ecodes, k.ei64
     names_cat = pd.CategoricalDtype(names)
     df = pd.DataFrame(
         {
@@ -346,7 +352,7 @@ def _kernel_episode_frame(k, names) -> pd.DataFrame:
             "dyad": ei64[1],
             "actor": ei64[2],
             "target": ei64[3],
-            "need": pd.Categorical.from_codes(ei8[0], dtype=_NEED_CAT),
+            "need": pd.Categorical.from_codes(ecodes[0], dtype=_NEED_CAT),
             "intensity": ef[0],
             "audience": eb[0],
             "benefit": eb[1],
@@ -359,9 +365,9 @@ def _kernel_episode_frame(k, names) -> pd.DataFrame:
             "committed": eb[6],
             "followed_through": pd.arrays.BooleanArray(eb[7], eb[8]),
             "boundary_respected": pd.arrays.BooleanArray(eb[9], eb[10]),
-            "true_motive": pd.Categorical.from_codes(ei8[1], dtype=_MOTIVE_CAT),
-            "true_actor_profile": pd.Categorical.from_codes(ei8[2], dtype=names_cat),
-            "true_target_profile": pd.Categorical.from_codes(ei8[3], dtype=names_cat),
+            "true_motive": pd.Categorical.from_codes(ecodes[1], dtype=_MOTIVE_CAT),
+            "true_actor_profile": pd.Categorical.from_codes(ecodes[2], dtype=names_cat),
+            "true_target_profile": pd.Categorical.from_codes(ecodes[3], dtype=names_cat),
             "true_target_feeling": ef[3],
             "true_perceived_feeling": ef[4],
             "true_actor_arousal_gain": ef[5],
