@@ -335,15 +335,15 @@ class Dyad(mesa.Agent):
             trust -= rel.boundary_violation
         self.trust = clip(trust, 0.0, 1.0)
 
-        self.tally(side, need, audience, benefit, responded, accuracy, a_arousal - aroused_before, a_arousal,
-                   committed, followed)  # fmt: skip
+        self.tally(side, need, audience, benefit, responded, accuracy, actor.arousal - aroused_before,
+                   actor.arousal, committed, followed)  # fmt: skip
         m.episodes_today += 1
         if m.log_episodes:
             m.episode_log.append(
                 (m.steps, self.unique_id, actor.unique_id, target.unique_id, NEED_TYPES[need], intensity,
                  audience, benefit, threat, boundary, prompt, responded, accuracy, warmth, committed,
                  followed if committed else None, respected if boundary else None, motive, actor.profile,
-                 target.profile, feeling, perceived, a_arousal - aroused_before, a_arousal, protest)
+                 target.profile, feeling, perceived, actor.arousal - aroused_before, actor.arousal, protest)
             )  # fmt: skip
         return pressure
 
