@@ -27,9 +27,10 @@ import math
 import mesa
 import pandas as pd
 
+from empathica.kernel import SUM_COLUMNS
 from empathica.params import ModelParams
 from empathica.profiles import resolve_profile
-from empathica.schema import NEED_TYPES
+from empathica.schema import HIDDEN_COLUMNS, NEED_TYPES, OBSERVABLE_COLUMNS
 from empathica.summary import summarize
 from empathica.traits import TRAIT_MAX, TRAIT_MIN, TRAIT_NAMES
 
@@ -38,53 +39,11 @@ ANGER = NEED_TYPES.index("anger")
 GOOD_NEWS = NEED_TYPES.index("good_news")
 NONE, GENUINE, STRATEGIC, DEFENSIVE = "none", "genuine", "strategic", "defensive"
 
-#: Per-responder tallies a Dyad keeps (the additive sums of ``empathica.summary``).
-TALLIES = (
-    "episodes",
-    "n_unpaid",
-    "r_unpaid",
-    "n_paid",
-    "r_paid",
-    "n_acc",
-    "s_acc",
-    "n_dist",
-    "s_gain",
-    "s_level",
-    "n_fw",
-    "s_fw",
-    "n_fu",
-    "s_fu",
-)
+#: Per-responder tallies a Dyad keeps: the additive sums of ``empathica.summary``.
+TALLIES = SUM_COLUMNS
 
-
-#: Columns of the optional episode log (the episode log of ``empathica simulate``).
-LOG_COLUMNS = (
-    "t",
-    "dyad",
-    "actor",
-    "target",
-    "need",
-    "intensity",
-    "audience",
-    "benefit",
-    "threat",
-    "boundary_asked",
-    "perspective_prompt",
-    "responded",
-    "accuracy",
-    "warmth",
-    "committed",
-    "followed_through",
-    "boundary_respected",
-    "true_motive",
-    "true_actor_profile",
-    "true_target_profile",
-    "true_target_feeling",
-    "true_perceived_feeling",
-    "true_actor_arousal_gain",
-    "true_actor_arousal",
-    "true_protest",
-)
+#: Columns of the optional episode log (the episode log of ``empathica simulate``, less its id).
+LOG_COLUMNS = OBSERVABLE_COLUMNS[1:] + HIDDEN_COLUMNS + ("true_protest",)
 
 
 def clip(x: float, lo: float, hi: float) -> float:

@@ -66,15 +66,5 @@ class Traits:
     def n_dyads(self) -> int:
         return int(self.cognitive_empathy.shape[1])
 
-    def take(self, index: np.ndarray) -> Traits:
-        """Traits of a subset of dyads."""
-        return Traits(**{f.name: getattr(self, f.name)[:, index] for f in fields(self)})
-
-    @staticmethod
-    def concat(parts: list[Traits]) -> Traits:
-        return Traits(
-            **{name: np.concatenate([getattr(p, name) for p in parts], axis=1) for name in TRAIT_NAMES}
-        )
-
 
 assert tuple(f.name for f in fields(Traits)) == TRAIT_NAMES
