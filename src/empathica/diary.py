@@ -633,10 +633,9 @@ def _csv_locator(text: str) -> Callable[[int], tuple[str, int | None]]:
     return locate
 
 
-def _read_csv(path: Path, data: bytes, source: str) -> tuple[pd.DataFrame, Callable]:
-    import pyarrow as pa
-    import pyarrow.csv as pv
-
+def _utf8_text(data: bytes, source: str, advice: str) -> tuple[bytes, str]:
+    """The file's bytes without a byte-order mark and its text; a clear error if it is not
+    UTF-8 or is empty."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -644,13 +643,20 @@ def _read_csv(path: Path, data: bytes, source: str) -> tuple[pd.DataFrame, Calla
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise DiaryError(
-            f"{source}, line {line}: the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); "
-            "save it as UTF-8 CSV",
+            f"{source}, line {line}: the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); {advice}",
             source=source,
             line=line,
         ) from None
     if not text.strip():
         raise DiaryError(f"{source}: the file is empty", source=source)
+    return data, text
+
+
+def _read_csv(path: Path, data: bytes, source: str) -> tuple[pd.DataFrame, Callable]:
+    import pyarrow as pa
+    import pyarrow.csv as pv
+
+    data, text = _utf8_text(data, source, "save it as UTF-8 CSV")
 
     # Comments: a leading block is cut off cheaply; comments further down are filtered.
     body = data
@@ -717,17 +723,7 @@ def _types_mapper(arrow_type):
 
 
 def _read_jsonl(path: Path, data: bytes, source: str) -> tuple[pd.DataFrame, Callable]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise DiaryError(
-            f"{source}, line {line}: the file is not UTF-8 text", source=source, line=line
-        ) from None
-    if not text.strip():
-        raise DiaryError(f"{source}: the file is empty", source=source)
+    data, text = _utf8_text(data, source, "save it as UTF-8 text")
 
     # Fast path: the whole file at once; the exact line-by-line reader on any trouble.
     df: pd.DataFrame | None = None
