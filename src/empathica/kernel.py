@@ -37,7 +37,7 @@ from empathica import motivation, relationship, schema, streams
 from empathica import traits as traits_module
 from empathica.motivation import DEFENSIVE, GENUINE, NONE, STRATEGIC
 from empathica.params import ModelParams
-from empathica.schema import NEED_TYPES
+from empathica.schema import CONTEXT_FLAGS, NEED_TYPES
 from empathica.streams import TRAIT_DAY, draw, normal
 from empathica.traits import TRAIT_MAX, TRAIT_MIN, TRAIT_NAMES
 
@@ -63,12 +63,7 @@ EP_FLOAT = (
     "true_actor_arousal_gain",
     "true_actor_arousal",
 )
-EP_BOOL = (
-    "audience",
-    "benefit",
-    "threat",
-    "boundary_asked",
-    "perspective_prompt",
+EP_BOOL = CONTEXT_FLAGS + (
     "responded",
     "committed",
     "followed_through",
