@@ -12,7 +12,6 @@ day at a time, the readable specification the kernel is tested against).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,9 +22,11 @@ import pandas as pd
 from empathica import streams
 from empathica.engine import DyadState, Params, draw_traits, initial_state, step
 from empathica.errors import EmpathicaInputError
-from empathica.io import TableWriter
+from empathica.io.failpoints import failpoint
+from empathica.io.rundir import RunDirectory
+from empathica.io.tables import TableWriter, check_format
 from empathica.params import ModelParams
-from empathica.profiles import DEFAULT_SPREAD, Profile, resolve_profile
+from empathica.profiles import DEFAULT_SPREAD, PROFILE_NAME, Profile, resolve_profile
 from empathica.schema import HIDDEN_COLUMNS, MOTIVES, NEED_TYPES, OBSERVABLE_COLUMNS
 
 #: Profile codes are stored as int16 in the episode log.
@@ -44,9 +45,9 @@ PairSpec = tuple[str | Profile, str | Profile]
 
 def parse_pair(text: str) -> tuple[str, str]:
     """``"bpd:secure"`` -> ``("bpd", "secure")``."""
-    if not re.fullmatch(r"[A-Za-z0-9_\-]+:[A-Za-z0-9_\-]+", text.strip()):
+    left, sep, right = text.strip().partition(":")
+    if not sep or not PROFILE_NAME.fullmatch(left) or not PROFILE_NAME.fullmatch(right):
         raise EmpathicaInputError(f"bad pair {text!r}: write PROFILE:PROFILE, for example bpd:secure")
-    left, right = text.strip().split(":")
     return left, right
 
 
@@ -81,8 +82,14 @@ def make_layout(
         pairs = [parse_pair(p) for p in pairs.split(",")]
     if not pairs:
         raise EmpathicaInputError("no pair given: pass at least one, e.g. secure:secure")
-    if int(dyads) != dyads or dyads <= 0:
+    if isinstance(dyads, bool) or int(dyads) != dyads or dyads <= 0:
         raise EmpathicaInputError(f"dyads must be a positive integer, got {dyads}")
+    if len(pairs) * int(dyads) > streams.MAX_DYADS:
+        raise EmpathicaInputError(
+            f"{len(pairs)} pairing(s) x {int(dyads):,} dyads is more than the {streams.MAX_DYADS:,} dyads "
+            "one run can address (random streams number dyads with 32 bits); split it into runs "
+            "with different seeds"
+        )
     overrides = overrides or {}
     profiles: dict[str, Profile] = {}
     codes = []
@@ -119,29 +126,22 @@ class SimulationResult:
     trajectories: pd.DataFrame
     config: dict = field(default_factory=dict)
 
-    def save(self, out: str | Path, fmt: str = "parquet") -> list[Path]:
-        """Write ``episodes`` and ``trajectories`` into directory ``out``."""
-        directory = prepare_out_dir(out)
-        paths = []
-        for name, df in (("episodes", self.episodes), ("trajectories", self.trajectories)):
-            with TableWriter(directory / name, fmt) as writer:
-                writer.write(df)
-                paths.append(writer.path)
-        return paths
+    def save(self, out: str | Path, fmt: str = "parquet", force: bool = False) -> list[Path]:
+        """Write ``episodes`` and ``trajectories`` (and ``manifest.json``) as folder ``out``.
 
-
-def prepare_out_dir(out: str | Path) -> Path:
-    directory = Path(out)
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        probe = directory / ".empathica-write-test"
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError as exc:
-        raise EmpathicaInputError(
-            f"cannot write to output directory {directory}: {exc.strerror or exc}"
-        ) from None
-    return directory
+        The folder appears only when complete; existing results are replaced only with
+        ``force=True`` (see ``empathica.io.rundir``).
+        """
+        check_format(fmt)
+        manifest = {"command": "SimulationResult.save", **_manifest_config(self.config)}
+        with RunDirectory(out, force=force, manifest=manifest, what="out") as run:
+            names = []
+            for name, df in (("episodes", self.episodes), ("trajectories", self.trajectories)):
+                with TableWriter(run.path(name), fmt) as writer:
+                    writer.write(df)
+                run.add_file(writer.path.name, writer.rows)
+                names.append(writer.path.name)
+        return [run.target / n for n in names]
 
 
 @dataclass
@@ -262,7 +262,12 @@ def simulate(
     record_every: keep one trajectory row per dyad every ``record_every`` days
         (breakup and reconciliation counts are summed over the days in between).
     engine: ``"kernel"`` (compiled, default) or ``"reference"`` (NumPy); same results.
+
+    Everything is held in memory (about ``MEMORY_PER_DYAD_DAY`` bytes per dyad-day): a run
+    that would not fit in the available memory is refused before it starts; write large
+    runs with ``simulate_to_files`` or stream them with ``iter_chunks``.
     """
+    _check_memory(make_layout(pairs, dyads, overrides, extra_profiles).n_dyads, days)
     chunks = list(
         iter_chunks(
             pairs,
@@ -291,6 +296,37 @@ def simulate(
         record_every=record_every,
     )
     return SimulationResult(episodes, trajs, config)
+
+
+#: Peak memory of ``simulate`` per dyad-day with daily trajectories (measured, rounded up).
+MEMORY_PER_DYAD_DAY = 320
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to a new allocation (Linux ``MemAvailable``), if known."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def _check_memory(n_dyads: int, days: int) -> None:
+    if not isinstance(days, (int, np.integer)) or days <= 0:
+        return  # reported by _check_sizes
+    need = float(n_dyads) * int(days) * MEMORY_PER_DYAD_DAY
+    free = available_memory()
+    if free is not None and need > free:
+        from empathica.io.rundir import human_bytes
+
+        raise EmpathicaInputError(
+            f"a run of {n_dyads:,} dyads x {days:,} days needs about {human_bytes(need)} of memory, "
+            f"and {human_bytes(free)} are available: write it with simulate_to_files "
+            "(empathica simulate) or stream it with iter_chunks"
+        )
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -506,6 +542,29 @@ class RunReport:
         return 2 * self.n_episodes / self.seconds if self.seconds > 0 else float("nan")
 
 
+#: Bytes on disk per episode and per trajectory row, by format: measured on a year of
+#: the four demo pairings (Parquet 62 and 31, CSV 228 and 116), rounded up.
+BYTES_PER_EPISODE = {"parquet": 64, "csv": 240}
+BYTES_PER_TRAJECTORY_ROW = {"parquet": 32, "csv": 120}
+
+
+def estimate_output_bytes(
+    n_dyads: int, days: int, fmt: str, record_every: int = 1, model: ModelParams | None = None
+) -> float:
+    """Upper estimate of what a run writes: every dyad together every day."""
+    model = model or ModelParams()
+    episodes = float(n_dyads) * days * model.context.episode_rate
+    rows = float(n_dyads) * -(-int(days) // int(record_every))
+    return episodes * BYTES_PER_EPISODE[fmt] + rows * BYTES_PER_TRAJECTORY_ROW[fmt]
+
+
+def _manifest_config(config: dict) -> dict:
+    """The run's settings as plain JSON values for its manifest."""
+    import empathica
+
+    return {"empathica_version": empathica.__version__, "parameters": config}
+
+
 def simulate_to_files(
     out: str | Path,
     pairs: Sequence[PairSpec] | str,
@@ -514,9 +573,16 @@ def simulate_to_files(
     seed: int = 0,
     fmt: str = "parquet",
     on_day: Callable[[int], None] | None = None,
+    force: bool = False,
+    command: str = "simulate",
     **kwargs,
 ) -> RunReport:
     """Simulate chunk by chunk, writing ``episodes`` and ``trajectories`` as they come.
+
+    The results appear as folder ``out`` only when complete, with a ``manifest.json``;
+    an interrupted or failed run leaves earlier results untouched, and existing results
+    are replaced only with ``force=True`` (``empathica.io.rundir``). A run whose files
+    would not fit on the disk is refused before it starts.
 
     Memory stays bounded by two chunks: while one chunk is being written (by two
     writer threads, one per table), the next one is simulated. The summary table is
@@ -527,31 +593,53 @@ def simulate_to_files(
 
     from empathica.summary import episode_sums, summarize, trajectory_sums
 
-    directory = prepare_out_dir(out)
+    check_format(fmt)
+    streams.check_seed(seed)
     record_every = kwargs.get("record_every", 1)
+    _check_sizes(days, kwargs.get("spread", DEFAULT_SPREAD), record_every)
+    layout = make_layout(pairs, dyads, kwargs.get("overrides"), kwargs.get("extra_profiles"))
+    need = estimate_output_bytes(layout.n_dyads, days, fmt, record_every, kwargs.get("model"))
+    config = {
+        "pairs": _pair_names(pairs),
+        "dyads_per_pair": int(dyads),
+        "days": int(days),
+        "seed": int(seed),
+        "format": fmt,
+        "spread": float(kwargs.get("spread", DEFAULT_SPREAD)),
+        "record_every": int(record_every),
+        "overrides": kwargs.get("overrides") or {},
+        "profiles": {p.name: p.model_dump(mode="json") for p in layout.profiles},
+    }
+    manifest = {"command": command, **_manifest_config(config)}
     start = time.perf_counter()
     ep_sums, tr_sums = [], []
-    with (
-        TableWriter(directory / "episodes", fmt) as ew,
-        TableWriter(directory / "trajectories", fmt) as tw,
-        ThreadPoolExecutor(max_workers=2, thread_name_prefix="empathica-writer") as pool,
-    ):
-        pending: list = []
-        for chunk in iter_chunks(pairs, dyads, days, seed, on_day=on_day, **kwargs):
-            ep_sums.append(episode_sums(chunk.episodes) if chunk.episode_sums is None else chunk.episode_sums)
-            tr_sums.append(trajectory_sums(chunk.trajectories, record_every))
-            for future in pending:  # keep the order of chunks in each file
+    with RunDirectory(out, force=force, manifest=manifest, need_bytes=need) as run:
+        with (
+            TableWriter(run.path("episodes"), fmt) as ew,
+            TableWriter(run.path("trajectories"), fmt) as tw,
+            ThreadPoolExecutor(max_workers=2, thread_name_prefix="empathica-writer") as pool,
+        ):
+            pending: list = []
+            for chunk in iter_chunks(pairs, dyads, days, seed, on_day=on_day, **kwargs):
+                ep_sums.append(
+                    episode_sums(chunk.episodes) if chunk.episode_sums is None else chunk.episode_sums
+                )
+                tr_sums.append(trajectory_sums(chunk.trajectories, record_every))
+                for future in pending:  # keep the order of chunks in each file
+                    future.result()
+                pending = [pool.submit(ew.write, chunk.episodes), pool.submit(tw.write, chunk.trajectories)]
+                del chunk
+                failpoint("after-chunk")
+            for future in pending:
                 future.result()
-            pending = [pool.submit(ew.write, chunk.episodes), pool.submit(tw.write, chunk.trajectories)]
-            del chunk
-        for future in pending:
-            future.result()
-        paths = [ew.path, tw.path]
+        for writer in (ew, tw):
+            run.add_file(writer.path.name, writer.rows)
         n_episodes = ew.rows
+        run.manifest["rows"] = {"episodes": ew.rows, "trajectories": tw.rows}
     seconds = time.perf_counter() - start
     summary = summarize(pd.concat(ep_sums), pd.concat(tr_sums), pair_order=_pair_names(pairs))
-    total_dyads = make_layout(pairs, dyads, kwargs.get("overrides"), kwargs.get("extra_profiles")).n_dyads
-    return RunReport(paths, n_episodes, total_dyads, days, seconds, summary)
+    paths = [run.target / w.path.name for w in (ew, tw)]
+    return RunReport(paths, n_episodes, layout.n_dyads, days, seconds, summary)
 
 
 @dataclass

@@ -31,12 +31,23 @@ M1 = np.uint64(0xBF58476D1CE4E5B9)
 M2 = np.uint64(0x94D049BB133111EB)
 TRAIT_DAY = (1 << 22) - 1  # reserved "day" for drawing traits
 MAX_DAYS = TRAIT_DAY
+#: Dyads are addressed by the top 32 bits of a counter: at most 2**32 in one run.
+MAX_DYADS = 1 << 32
 _TWO53 = 1.0 / 9007199254740992.0
+
+
+def check_seed(seed: int) -> int:
+    """A seed is a non-negative integer (as for ``numpy.random.SeedSequence``)."""
+    from empathica.errors import EmpathicaInputError
+
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise EmpathicaInputError(f"seed must be a non-negative integer, got {seed!r}")
+    return int(seed)
 
 
 def stream_key(seed: int) -> np.uint64:
     """64-bit key of a run, derived from the user's seed through SeedSequence."""
-    return np.random.SeedSequence(int(seed)).generate_state(1, np.uint64)[0]
+    return np.random.SeedSequence(check_seed(seed)).generate_state(1, np.uint64)[0]
 
 
 def counters(dyads: np.ndarray, day: int, indices: np.ndarray) -> np.ndarray:

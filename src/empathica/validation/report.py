@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -53,17 +54,26 @@ def parse_only(only: str | list[str] | None) -> list[str] | None:
     return items
 
 
-def run_validation(only: str | list[str] | None = None, seed: int = 0) -> pd.DataFrame:
+def run_validation(
+    only: str | list[str] | None = None,
+    seed: int = 0,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> pd.DataFrame:
     """Run the virtual experiments; one tidy row per experiment and profile family.
 
     only: ids (``"A4"``) or keys (``"A4"``, ``"L3.reasoning"``) to run, as a list or a
     comma-separated string; None runs everything. Deterministic for a given seed.
+    on_progress(done, total) is called after each experiment.
     """
+    from empathica.streams import check_seed
+
     chosen = experiments(parse_only(only))
-    lab = Lab(seed=seed)
+    lab = Lab(seed=check_seed(seed))
     rows = []
     start = time.perf_counter()
-    for exp in chosen:
+    for done, exp in enumerate(chosen, start=1):
+        if on_progress is not None:
+            on_progress(done - 1, len(chosen))
         for family in exp.runs_on:
             expectation = exp.expectation(family)
             est = exp.run(lab, family) if exp.run is not None else None
@@ -102,6 +112,9 @@ def run_validation(only: str | list[str] | None = None, seed: int = 0) -> pd.Dat
     df = pd.DataFrame(rows, columns=list(COLUMNS))
     df.attrs["seconds"] = time.perf_counter() - start
     df.attrs["seed"] = seed
+    df.attrs["only"] = only if only is None or isinstance(only, str) else ",".join(only)
+    if on_progress is not None:
+        on_progress(len(chosen), len(chosen))
     return df
 
 
@@ -194,25 +207,31 @@ def markdown(df: pd.DataFrame) -> str:
     return "\n".join(lines + notes + details) + "\n"
 
 
-def write(df: pd.DataFrame, out: str | Path) -> list[Path]:
-    """validation.md, validation.json (a list of rows) and validation.csv in ``out``."""
-    from empathica.simulation import prepare_out_dir
+def write(df: pd.DataFrame, out: str | Path, force: bool = False) -> list[Path]:
+    """validation.md, validation.json (a list of rows), validation.csv and manifest.json as
+    folder ``out``: it appears only when complete, and replaces earlier results only with
+    ``force=True`` (``empathica.io.rundir``)."""
+    import empathica
+    from empathica.io.rundir import RunDirectory
 
-    directory = prepare_out_dir(out)
-    paths = [directory / "validation.md", directory / "validation.json", directory / "validation.csv"]
-    paths[0].write_text(markdown(df), encoding="utf-8")
+    manifest = {
+        "command": "validate",
+        "empathica_version": empathica.__version__,
+        "parameters": {"seed": df.attrs.get("seed"), "only": df.attrs.get("only")},
+        "rows": len(df),
+    }
     records = json.loads(df.to_json(orient="records"))
-    paths[1].write_text(json.dumps(records, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    df.to_csv(paths[2], index=False)
-    return paths
+    with RunDirectory(out, force=force, manifest=manifest) as run:
+        run.write_text("validation.md", markdown(df))
+        run.write_text("validation.json", json.dumps(records, indent=1, ensure_ascii=False) + "\n")
+        run.write_text("validation.csv", df.to_csv(index=False))
+    return [run.target / n for n in ("validation.md", "validation.json", "validation.csv")]
 
 
-def short_table(df: pd.DataFrame) -> str:
-    """Compact per-id verdicts for the end of ``empathica demo``: one line per claim id.
-
-    A row counts for the family named first; the other family's verdict is in parentheses.
-    """
-    lines = ["claim  article   evidence"]
+def short_rows(df: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """Per claim id: (id, article verdict, evidence verdict). A verdict in parentheses is
+    information (not the family the id counts on); ``*``: some rows of the id pending."""
+    out = []
     for ident, grp in df.groupby("id", sort=False):
 
         def verdict(family: str, grp=grp) -> str:
@@ -226,6 +245,13 @@ def short_table(df: pd.DataFrame) -> str:
                 worst += "*"
             return worst if sub["counted"].any() else f"({worst})"
 
-        lines.append(f"{ident:<6} {verdict('article'):<9} {verdict('evidence')}")
+        out.append((str(ident), verdict("article"), verdict("evidence")))
+    return out
+
+
+def short_table(df: pd.DataFrame) -> str:
+    """Compact per-id verdicts, one line per claim id."""
+    lines = ["claim  article   evidence"]
+    lines += [f"{i:<6} {a:<9} {e}" for i, a, e in short_rows(df)]
     lines.append("(x): information only; *: some rows of the id pending")
     return "\n".join(lines)

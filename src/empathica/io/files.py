@@ -1,0 +1,69 @@
+"""Reading user input files: regular files only, bounded in size, opened read-only.
+
+Why: a diary or profile path may name a device (``/dev/zero`` never ends), a
+named pipe (opening it blocks until a writer comes) or a huge file; each must get
+one clear line, not a hang or a ``MemoryError``.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from empathica.errors import EmpathicaInputError
+
+#: Default size limit of an input file (diaries, profile files), in bytes.
+DEFAULT_MAX_BYTES = 1 << 30  # 1 GiB
+
+
+def _size_text(n: int) -> str:
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return f"{n} bytes"
+
+
+def read_input_bytes(
+    path: str | Path,
+    *,
+    what: str = "file",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    error: type[EmpathicaInputError] = EmpathicaInputError,
+) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``, or ``error`` with one clear line.
+
+    The file is checked with ``stat`` before it is opened (so a FIFO is refused
+    without blocking), opened read-only, and read with a bound (a file that grows
+    while it is read is refused too).
+    """
+    path = Path(path)
+    source = str(path)
+    if source == "":
+        raise error(f"no {what} given: the path is empty")
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise error(f"{source}: no such file") from None
+    except NotADirectoryError:
+        raise error(f"{source}: no such file (a part of the path is not a folder)") from None
+    except OSError as exc:
+        raise error(f"{source}: cannot read the file ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise error(f"{source}: is a folder, not a {what}")
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a named pipe" if stat.S_ISFIFO(info.st_mode) else "a device or special file"
+        raise error(f"{source}: is {kind}, not a regular file; save the {what} to a file first")
+    if info.st_size > max_bytes:
+        raise error(
+            f"{source}: the file is {_size_text(info.st_size)}, above the limit of "
+            f"{_size_text(max_bytes)} for a {what} (raise it with --max-bytes)"
+        )
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise error(f"{source}: cannot read the file ({exc.strerror or exc})") from None
+    if len(data) > max_bytes:
+        raise error(f"{source}: the file grew above the limit of {_size_text(max_bytes)} while it was read")
+    return data

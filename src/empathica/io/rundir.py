@@ -1,0 +1,360 @@
+"""Run directories that are either complete or absent: staged, then swapped into place.
+
+A run writes everything into a hidden staging folder beside its target,
+``.NAME.partial-PID-TOKEN``; each table is renamed from ``.part`` when it is
+finished, then ``manifest.json`` (command, version, seed, parameters, row counts,
+``"status": "complete"``) is written last, and the whole folder is swapped in with
+one atomic rename. So:
+
+* an interrupted or failed run (Ctrl-C, SIGTERM, SIGHUP, a full disk, ``kill -9``)
+  never leaves anything under the target's name, and never touches earlier results;
+* earlier results are replaced only with ``force=True`` (``--force``), and only if
+  the folder really holds Empathica results (a manifest, or only Empathica's own
+  output files): a folder of other files is never replaced;
+* staging folders left by a killed run are removed by the next run to the same
+  target (their process is gone); if a run was killed in the middle of a swap
+  without an atomic exchange, the earlier results are put back.
+
+Where the file system supports it (Linux ``renameat2(RENAME_EXCHANGE)``), an existing
+target is exchanged with the staging folder atomically; elsewhere the old folder is
+first moved aside, then the new one renamed in, then the old one removed.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import json
+import os
+import secrets
+import shutil
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from empathica.errors import EmpathicaInputError, EmpathicaOutputError
+from empathica.io.failpoints import failpoint
+from empathica.io.tables import PART_SUFFIX, fsync_path
+
+MANIFEST = "manifest.json"
+MANIFEST_FORMAT = "empathica-results/1"
+#: Output files of earlier Empathica versions (folders without a manifest).
+LEGACY_OUTPUTS = frozenset(
+    {
+        "episodes.parquet",
+        "episodes.csv",
+        "trajectories.parquet",
+        "trajectories.csv",
+        "validation.md",
+        "validation.json",
+        "validation.csv",
+    }
+)
+_PARTIAL = "partial"
+_OLD = "old"
+
+
+def human_bytes(n: float) -> str:
+    for unit, scale in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return f"{int(n)} bytes"
+
+
+def read_manifest(folder: Path) -> dict[str, Any] | None:
+    """The folder's manifest if it has a readable one of ours, else None."""
+    try:
+        data = json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
+        return None
+    return data
+
+
+def is_results_folder(folder: Path) -> bool:
+    """Does ``folder`` hold Empathica results (a manifest, or only Empathica's output files)?"""
+    if read_manifest(folder) is not None:
+        return True
+    try:
+        names = {p.name for p in Path(folder).iterdir()}
+    except OSError:
+        return False
+    return bool(names) and names <= LEGACY_OUTPUTS
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _siblings(target: Path, kind: str) -> list[tuple[Path, int]]:
+    """Staging (``partial``) or moved-aside (``old``) folders of ``target``, with their pid."""
+    prefix = f".{target.name}.{kind}-"
+    out = []
+    try:
+        entries = list(target.parent.iterdir())
+    except OSError:
+        return out
+    for entry in entries:
+        if entry.name.startswith(prefix):
+            pid_text = entry.name[len(prefix) :].split("-", 1)[0]
+            if pid_text.isdigit():
+                out.append((entry, int(pid_text)))
+    return out
+
+
+def recover(target: Path) -> None:
+    """Clean up after runs to ``target`` that were killed: remove their staging folders,
+    and put earlier results back if a run died between moving them aside and renaming
+    its own results in."""
+    for old, pid in _siblings(target, _OLD):
+        if _pid_alive(pid) and pid != os.getpid():
+            continue
+        if not target.exists():
+            os.rename(old, target)
+        else:
+            shutil.rmtree(old, ignore_errors=True)
+    for partial, pid in _siblings(target, _PARTIAL):
+        if not _pid_alive(pid) or pid == os.getpid():
+            shutil.rmtree(partial, ignore_errors=True)
+
+
+def _busy(target: Path) -> int | None:
+    for _, pid in _siblings(target, _PARTIAL):
+        if pid != os.getpid() and _pid_alive(pid):
+            return pid
+    return None
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux renameat2); False where not supported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EPERM):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def swap_in(staging: Path, target: Path, *, atomic_exchange: bool = True) -> None:
+    """Put the complete folder ``staging`` at ``target``; an existing target is replaced."""
+    if not target.exists():
+        os.rename(staging, target)
+        return
+    if atomic_exchange and _exchange(staging, target):
+        failpoint("swap")  # staging now holds the earlier results
+        shutil.rmtree(staging, ignore_errors=True)
+        return
+    aside = target.with_name(f".{target.name}.{_OLD}-{os.getpid()}-{secrets.token_hex(4)}")
+    os.rename(target, aside)
+    failpoint("swap")  # the target is missing: the next run puts the earlier results back
+    os.rename(staging, target)
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def check_target(out: str | Path, *, force: bool, what: str = "--out") -> Path:
+    """The output folder, checked before any work: refuse what would lose or mix results."""
+    if str(out).strip() == "":
+        raise EmpathicaInputError(f"{what} is empty: name a folder for the results")
+    target = Path(out).expanduser().absolute()
+    if target.name in ("", ".", ".."):
+        target = target.resolve()
+    try:
+        cwd = Path.cwd().resolve()
+        resolved = target.resolve()
+    except OSError:
+        cwd = resolved = None
+    if resolved is not None and (resolved == cwd or resolved in cwd.parents):
+        raise EmpathicaInputError(
+            f"{what} {out} is the current folder or one above it: name a new folder for the results"
+        )
+    if target.exists() or target.is_symlink():
+        if not target.is_dir() or target.is_symlink():
+            raise EmpathicaInputError(f"{what} {out} exists and is not a folder: choose another name")
+        try:
+            empty = not any(target.iterdir())
+        except OSError as exc:
+            raise EmpathicaOutputError(f"cannot read output folder {out}: {exc.strerror or exc}") from None
+        if not empty:
+            if not is_results_folder(target):
+                raise EmpathicaInputError(
+                    f"{what} {out} is not empty and does not hold Empathica results; "
+                    "choose a new folder (it is never overwritten, even with --force)"
+                )
+            if not force:
+                manifest = read_manifest(target) or {}
+                when = f" of {manifest['created']}" if "created" in manifest else ""
+                raise EmpathicaInputError(
+                    f"{what} {out} already holds results{when}; pass --force to replace them "
+                    "or choose another folder"
+                )
+    return target
+
+
+class RunDirectory:
+    """Stage the outputs of one run; on success swap them in as ``target``, else remove them.
+
+    ``with RunDirectory(out, force=..., manifest={...}) as run:`` then write files
+    into ``run.staging`` (``run.path(name)``) and register tables with
+    ``run.add_file(name, rows)``; leaving the block normally writes the manifest and
+    swaps the folder in (``run.committed`` becomes True).
+    """
+
+    def __init__(
+        self,
+        out: str | Path,
+        *,
+        force: bool = False,
+        manifest: dict[str, Any] | None = None,
+        need_bytes: float = 0.0,
+        what: str = "--out",
+    ) -> None:
+        self.target = check_target(out, force=force, what=what)
+        self.display = str(out)
+        self.manifest: dict[str, Any] = dict(manifest or {})
+        self.files: dict[str, dict[str, int]] = {}
+        self.need_bytes = float(need_bytes)
+        self.committed = False
+        self.staging: Path | None = None
+        self._start = 0.0
+
+    # ------------------------------------------------------------------ context
+    def __enter__(self) -> RunDirectory:
+        parent = self.target.parent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+            recover(self.target)
+        except (FileExistsError, NotADirectoryError):
+            raise EmpathicaOutputError(
+                f"cannot write to output folder {self.display}: a part of the path is a file, not a folder"
+            ) from None
+        except OSError as exc:
+            raise EmpathicaOutputError(
+                f"cannot write to output folder {self.display}: {exc.strerror or exc}"
+            ) from None
+        pid = _busy(self.target)
+        if pid is not None:
+            raise EmpathicaOutputError(
+                f"another Empathica run (process {pid}) is writing to {self.display}; wait for it "
+                "or choose another folder"
+            )
+        self.check_space(self.need_bytes)
+        name = f".{self.target.name}.{_PARTIAL}-{os.getpid()}-{secrets.token_hex(4)}"
+        try:
+            self.staging = parent / name
+            self.staging.mkdir()
+        except OSError as exc:
+            raise EmpathicaOutputError(
+                f"cannot write to output folder {self.display}: {exc.strerror or exc}"
+            ) from None
+        self._start = time.time()
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            try:
+                self._commit()
+            except BaseException as err:
+                self._discard()
+                self._raise_os(err)
+                raise
+            return
+        self._discard()
+        self._raise_os(exc)
+
+    # -------------------------------------------------------------------- files
+    def path(self, name: str) -> Path:
+        assert self.staging is not None, "use RunDirectory in a with block"
+        return self.staging / name
+
+    def add_file(self, name: str, rows: int | None = None) -> None:
+        """Record a finished file of the staging folder in the manifest."""
+        size = self.path(name).stat().st_size
+        entry = {"bytes": int(size)}
+        if rows is not None:
+            entry["rows"] = int(rows)
+        self.files[name] = entry
+
+    def write_text(self, name: str, text: str) -> Path:
+        """A small text file of the run, complete before it gets its name."""
+        path = self.path(name)
+        part = path.with_name(path.name + PART_SUFFIX)
+        with open(part, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(part, path)
+        self.add_file(name)
+        return path
+
+    def check_space(self, need: float) -> None:
+        """Refuse, before writing, a run whose outputs would not fit on the disk."""
+        if need <= 0:
+            return
+        try:
+            free = shutil.disk_usage(self.target.parent).free
+        except OSError:
+            return
+        if need > free:
+            raise EmpathicaOutputError(
+                f"the run would write up to about {human_bytes(need)}, but only {human_bytes(free)} "
+                f"are free on the disk of {self.display}; use fewer dyads or days, --record-every, "
+                "--format parquet, or another disk"
+            )
+
+    # ------------------------------------------------------------------ private
+    def _commit(self) -> None:
+        assert self.staging is not None
+        failpoint("before-manifest")
+        body = {
+            "format": MANIFEST_FORMAT,
+            "status": "complete",
+            **self.manifest,
+            "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "seconds": round(time.time() - self._start, 3),
+            "files": self.files,
+        }
+        text = json.dumps(body, indent=1, ensure_ascii=True, allow_nan=False, default=str) + "\n"
+        self.write_text(MANIFEST, text)
+        self.files.pop(MANIFEST, None)
+        fsync_path(self.staging)
+        failpoint("before-swap")
+        swap_in(self.staging, self.target)
+        fsync_path(self.target.parent)
+        self.committed = True
+        failpoint("after-swap")
+
+    def _discard(self) -> None:
+        if self.staging is not None and self.staging.exists():
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+    def _raise_os(self, exc: BaseException | None) -> None:
+        """Turn a write failure into one line that says what was kept."""
+        if isinstance(exc, OSError) and not isinstance(exc, EmpathicaOutputError):
+            reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+            kept = "earlier results there are untouched" if self.target.exists() else "nothing was written"
+            raise EmpathicaOutputError(
+                f"cannot write the results to {self.display}: {reason}; {kept}"
+                + (f" (the run needed up to about {human_bytes(self.need_bytes)})" if self.need_bytes else "")
+            ) from None
+
+
+def files_of(manifest: dict[str, Any]) -> Iterable[str]:
+    return (manifest.get("files") or {}).keys()
