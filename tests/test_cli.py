@@ -126,7 +126,7 @@ def test_user_profile_file_and_trait_override(tmp_path):
         (["simulate", "--dyads", "-5"], "dyads must be a positive integer"),
         (["simulate", "--days", "0"], "days must be a positive integer"),
         (["simulate", "--format", "xls"], "unknown format"),
-        (["simulate", "--profiles", "/nonexistent/p.toml"], "cannot read profile file"),
+        (["simulate", "--profiles", "/nonexistent/p.toml"], "/nonexistent/p.toml: no such file"),
         (["profiles", "nobody"], "unknown profile"),
     ],
 )
@@ -144,7 +144,7 @@ def test_unwritable_out(tmp_path):
     blocker.write_text("not a directory")
     res = cli("simulate", "--dyads", "2", "--days", "2", "--out", str(blocker / "sub"))
     assert res.returncode == 2
-    assert "cannot write to output directory" in res.stderr and "Traceback" not in res.stderr
+    assert "cannot write to output folder" in res.stderr and "Traceback" not in res.stderr
     assert blocker.read_text() == "not a directory"
 
 

@@ -8,7 +8,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from empathica.commands_validate import register
+from empathica.cli.validate import register
 from empathica.profiles import builtin_profiles
 from empathica.validation import run_validation, short_table, write
 from empathica.validation.registry import BRIEF_IDS, experiments

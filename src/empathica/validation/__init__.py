@@ -9,6 +9,6 @@ into the side-by-side table (Markdown, JSON, CSV). See docs/validation.md.
 
 from __future__ import annotations
 
-from empathica.validation.report import failed_rows, markdown, run_validation, short_table, write
+from empathica.validation.report import failed_rows, markdown, run_validation, short_rows, short_table, write
 
-__all__ = ["run_validation", "short_table", "failed_rows", "markdown", "write"]
+__all__ = ["run_validation", "short_rows", "short_table", "failed_rows", "markdown", "write"]

@@ -22,6 +22,42 @@ BRIEF_IDS: tuple[str, ...] = tuple(f"A{i}" for i in range(1, 20)) + tuple(f"L{i}
 CONFLICT_IDS: tuple[str, ...] = ("C1", "C2")
 FAMILIES: tuple[str, ...] = ("article", "evidence")
 
+#: A few words naming each claim, finding and conflict of the theory brief (for short tables).
+TITLES: dict[str, str] = {
+    "A1": "BPD: feels intensely, misreads (empathic paradox)",
+    "A2": "BPD: arousal amplifies misreading; mindfulness",
+    "A3": "NPD: cognitive empathy kept, affective reduced",
+    "A4": "NPD: empathy shown when it pays",
+    "A5": "NPD: empathy withdrawn under threat",
+    "A6": "NPD: self-esteem needs outside validation",
+    "A7": "NPD: lower accuracy, social better than physical",
+    "A8": "NPD: perspective-taking prompt helps",
+    "A9": "strategic empathy: little follow-through",
+    "A10": "unregulated emotion: misunderstanding, conflict",
+    "A11": "BPD care reactive; NPD care self-interested",
+    "A12": "self-image: BPD fluctuates, NPD inflated",
+    "A13": "attachment: BPD cycles, NPD withdraws",
+    "A14": "genuine care vs strategic empathy",
+    "A15": "therapy improves empathy slowly",
+    "A16": "childhood shapes the traits",
+    "A17": "culture buffers or reinforces",
+    "A18": "biology: oxytocin, dopamine",
+    "A19": "loved ones: validation, boundaries",
+    "L1": "NPD: emotional empathy lower (MET)",
+    "L2": "BPD: contagion higher, concern not",
+    "L3": "BPD: theory-of-mind deficit",
+    "L4": "BPD: MET cognitive impaired; insula",
+    "L5": "perspective-taking removes narcissism link",
+    "L6": "narcissism: lower empathic accuracy",
+    "L7": "narcissism facets and empathy (meta)",
+    "L8": "BPD couples: breakups, reconciliations",
+    "L9": "rejection sensitivity and BPD",
+    "L10": "attachment in BPD and narcissism",
+    "L11": "dyadic affect dynamics (Gottman)",
+    "C1": "conflict: NPD attachment",
+    "C2": "conflict: BPD emotional empathy",
+}
+
 Check = Callable[[Estimate], bool]
 
 

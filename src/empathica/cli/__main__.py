@@ -1,0 +1,3 @@
+from empathica.cli import main
+
+main()
