@@ -1,33 +1,39 @@
 """Command line: thin shells over the Python API (``empathica --help``).
 
-Each command module registers its commands on ``app``; ``common`` holds what they
-share (one-line errors and exit codes, interrupts, a closed pipe, escaped output,
-tables that fit the terminal).
+``app`` (in ``empathica.cli.application``) holds the commands; each command module
+(``simulate``, ``recognize``, ``validate``) registers its own, and ``common`` holds
+what they share: one-line errors and exit codes, interrupts, a closed pipe, escaped
+output, tables that fit the terminal. This package itself stays light, so that
+signal handlers are in place before anything heavy is imported.
 """
 
 from __future__ import annotations
 
-import typer
-
-from empathica.cli import recognize, simulate, validate
-from empathica.cli.common import install_signal_handlers
-
-app = typer.Typer(
-    name="empathica",
-    help="Empathica: an executable model of empathy in personality pathology. "
-    "A model of a theory, not a diagnostic tool.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
-for _module in (simulate, recognize, validate):
-    _module.register(app)
+from typing import Any
 
 
 def main() -> None:
+    """The ``empathica`` command."""
+    import signal
+    import sys
+
+    from empathica.cli.common import install_signal_handlers
+    from empathica.errors import Interrupted
+
     install_signal_handlers()
-    app()
+    try:
+        from empathica.cli.application import app
+
+        app()
+    except (KeyboardInterrupt, Interrupted) as exc:  # outside a command (start-up, parsing)
+        signum = getattr(exc, "signum", signal.SIGINT)
+        sys.stderr.write(f"error: interrupted ({signal.Signals(signum).name})\n")
+        sys.exit(128 + signum)
 
 
-__all__ = ["app", "main"]
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        from empathica.cli.application import app
+
+        return app
+    raise AttributeError(name)

@@ -101,8 +101,10 @@ def _raise_interrupted(signum: int, frame: Any) -> None:
 
 
 def install_signal_handlers() -> None:
-    """SIGTERM and SIGHUP stop a command like Ctrl-C does: unfinished outputs are removed."""
-    for sig in (signal.SIGTERM, signal.SIGHUP):
+    """Ctrl-C, SIGTERM and SIGHUP raise ``Interrupted`` in the main thread, wherever it is
+    (also while the arguments are parsed): unfinished outputs are removed on the way out,
+    and the command ends with one line and exit code 128 + signal."""
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         try:
             signal.signal(sig, _raise_interrupted)
         except (ValueError, OSError):  # not the main thread, or not supported here
