@@ -74,7 +74,24 @@ def json_text(text: str) -> str:
 
 
 def console(stderr: bool = False, width: int | None = None):
-    """A rich console that renders no emoji codes and adds no automatic highlighting."""
+    """A rich console that renders no emoji codes, adds no automatic highlighting, and ends
+    quietly with exit code 0 when the reader of its output goes away (``| head``)."""
+    return _console_class()(stderr=stderr, width=width, emoji=False, highlight=False)
+
+
+def _console_class():
+    import os
+    import sys
+
     from rich.console import Console
 
-    return Console(stderr=stderr, width=width, emoji=False, highlight=False)
+    class QuietConsole(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            try:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            except OSError:
+                pass
+            raise SystemExit(0)
+
+    return QuietConsole

@@ -36,7 +36,7 @@ TITLES: dict[str, str] = {
     "A10": "unregulated emotion: misunderstanding, conflict",
     "A11": "BPD care reactive; NPD care self-interested",
     "A12": "self-image: BPD fluctuates, NPD inflated",
-    "A13": "attachment: BPD cycles, NPD withdraws",
+    "A13": "attachment: BPD breakups and reunions; NPD distance",
     "A14": "genuine care vs strategic empathy",
     "A15": "therapy improves empathy slowly",
     "A16": "childhood shapes the traits",
