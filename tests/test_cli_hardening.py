@@ -257,3 +257,15 @@ def test_recognize_without_t_prints_no_none(tmp_path):
 def test_trait_names_listed(tmp_path):
     res = cli("profiles", env={"COLUMNS": "200"})
     assert all(t in res.stdout for t in TRAIT_NAMES) and "`" not in res.stdout
+
+
+def test_the_profiles_doc_example_runs(tmp_path):
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "profiles.md").read_text()
+    toml = doc.split("```toml\n")[1].split("```")[0]
+    (tmp_path / "my_profiles.toml").write_text(toml)
+    commands = doc.split("```bash\n")[1].split("```")[0].strip().splitlines()
+    for line in commands:
+        args = line.split("#")[0].split()[1:]
+        res = cli(*args, cwd=tmp_path)
+        assert res.returncode == 0, (line, res.stderr)
+    assert (tmp_path / "calm" / "manifest.json").exists()
