@@ -12,8 +12,9 @@ one atomic rename. So:
   the folder really holds Empathica results (a manifest, or only Empathica's own
   output files): a folder of other files is never replaced;
 * staging folders left by a killed run are removed by the next run to the same
-  target (their process is gone); if a run was killed in the middle of a swap
-  without an atomic exchange, the earlier results are put back.
+  target (a run holds a lock on its staging folder that dies with it); if a run was
+  killed in the middle of a swap without an atomic exchange, the earlier results
+  are put back; a second run to a folder another run is writing is refused.
 
 Where the file system supports it (Linux ``renameat2(RENAME_EXCHANGE)``), an existing
 target is exchanged with the staging folder atomically; elsewhere the old folder is
@@ -84,53 +85,71 @@ def is_results_folder(folder: Path) -> bool:
     return bool(names) and names <= LEGACY_OUTPUTS
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def lock_folder(folder: Path) -> int | None:
+    """An exclusive lock on a folder, held by this process until ``unlock`` or its death.
 
+    The lock (``flock`` on the folder itself) follows the folder through renames and is
+    released by the kernel when the process dies, even by ``kill -9``: a folder whose lock
+    can be taken belongs to no running Empathica process. None if the lock is taken.
+    """
+    import fcntl
 
-def _siblings(target: Path, kind: str) -> list[tuple[Path, int]]:
-    """Staging (``partial``) or moved-aside (``old``) folders of ``target``, with their pid."""
-    prefix = f".{target.name}.{kind}-"
-    out = []
     try:
-        entries = list(target.parent.iterdir())
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:
-        return out
-    for entry in entries:
-        if entry.name.startswith(prefix):
-            pid_text = entry.name[len(prefix) :].split("-", 1)[0]
-            if pid_text.isdigit():
-                out.append((entry, int(pid_text)))
-    return out
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def unlock(fd: int | None) -> None:
+    if fd is not None:
+        os.close(fd)
+
+
+def _siblings(target: Path, kind: str) -> list[Path]:
+    """Staging (``partial``) or moved-aside (``old``) folders of ``target``."""
+    prefix = f".{target.name}.{kind}-"
+    try:
+        return sorted(p for p in target.parent.iterdir() if p.name.startswith(prefix) and p.is_dir())
+    except OSError:
+        return []
 
 
 def recover(target: Path) -> None:
     """Clean up after runs to ``target`` that were killed: remove their staging folders,
     and put earlier results back if a run died between moving them aside and renaming
-    its own results in."""
-    for old, pid in _siblings(target, _OLD):
-        if _pid_alive(pid) and pid != os.getpid():
+    its own results in. Folders of runs still alive (their lock is held) are left alone."""
+    for old in _siblings(target, _OLD):
+        fd = lock_folder(old)
+        if fd is None:
             continue
-        if not target.exists():
-            os.rename(old, target)
-        else:
-            shutil.rmtree(old, ignore_errors=True)
-    for partial, pid in _siblings(target, _PARTIAL):
-        if not _pid_alive(pid) or pid == os.getpid():
+        try:
+            if not target.exists():
+                os.rename(old, target)
+            else:
+                shutil.rmtree(old, ignore_errors=True)
+        finally:
+            unlock(fd)
+    for partial in _siblings(target, _PARTIAL):
+        fd = lock_folder(partial)
+        if fd is not None:
             shutil.rmtree(partial, ignore_errors=True)
+            unlock(fd)
 
 
-def _busy(target: Path) -> int | None:
-    for _, pid in _siblings(target, _PARTIAL):
-        if pid != os.getpid() and _pid_alive(pid):
-            return pid
-    return None
+def _busy(target: Path) -> bool:
+    """Is another live run writing to ``target``?"""
+    for partial in _siblings(target, _PARTIAL):
+        fd = lock_folder(partial)
+        if fd is None and partial.exists():
+            return True
+        unlock(fd)
+    return False
 
 
 _RENAME_EXCHANGE = 2
@@ -163,10 +182,14 @@ def swap_in(staging: Path, target: Path, *, atomic_exchange: bool = True) -> Non
         shutil.rmtree(staging, ignore_errors=True)
         return
     aside = target.with_name(f".{target.name}.{_OLD}-{os.getpid()}-{secrets.token_hex(4)}")
-    os.rename(target, aside)
-    failpoint("swap")  # the target is missing: the next run puts the earlier results back
-    os.rename(staging, target)
-    shutil.rmtree(aside, ignore_errors=True)
+    fd = lock_folder(target)  # held while the earlier results are aside: not "stale" meanwhile
+    try:
+        os.rename(target, aside)
+        failpoint("swap")  # the target is missing: the next run puts the earlier results back
+        os.rename(staging, target)
+        shutil.rmtree(aside, ignore_errors=True)
+    finally:
+        unlock(fd)
 
 
 def check_target(out: str | Path, *, force: bool, what: str = "--out") -> Path:
@@ -196,13 +219,14 @@ def check_target(out: str | Path, *, force: bool, what: str = "--out") -> Path:
             if not is_results_folder(target):
                 raise EmpathicaInputError(
                     f"{what} {out} is not empty and does not hold Empathica results; "
-                    "choose a new folder (it is never overwritten, even with --force)"
+                    "choose a new folder (one holding other files is never overwritten, even with force)"
                 )
             if not force:
                 manifest = read_manifest(target) or {}
                 when = f" of {manifest['created']}" if "created" in manifest else ""
+                flag = "--force" if what.startswith("--") else "force=True"
                 raise EmpathicaInputError(
-                    f"{what} {out} already holds results{when}; pass --force to replace them "
+                    f"{what} {out} already holds results{when}; pass {flag} to replace them "
                     "or choose another folder"
                 )
     return target
@@ -233,6 +257,7 @@ class RunDirectory:
         self.need_bytes = float(need_bytes)
         self.committed = False
         self.staging: Path | None = None
+        self._lock: int | None = None
         self._start = 0.0
 
     # ------------------------------------------------------------------ context
@@ -249,17 +274,16 @@ class RunDirectory:
             raise EmpathicaOutputError(
                 f"cannot write to output folder {self.display}: {exc.strerror or exc}"
             ) from None
-        pid = _busy(self.target)
-        if pid is not None:
+        if _busy(self.target):
             raise EmpathicaOutputError(
-                f"another Empathica run (process {pid}) is writing to {self.display}; wait for it "
-                "or choose another folder"
+                f"another Empathica run is writing to {self.display}; wait for it or choose another folder"
             )
         self.check_space(self.need_bytes)
         name = f".{self.target.name}.{_PARTIAL}-{os.getpid()}-{secrets.token_hex(4)}"
         try:
             self.staging = parent / name
             self.staging.mkdir()
+            self._lock = lock_folder(self.staging)
         except OSError as exc:
             raise EmpathicaOutputError(
                 f"cannot write to output folder {self.display}: {exc.strerror or exc}"
@@ -268,16 +292,20 @@ class RunDirectory:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is None:
-            try:
-                self._commit()
-            except BaseException as err:
-                self._discard()
-                self._raise_os(err)
-                raise
-            return
-        self._discard()
-        self._raise_os(exc)
+        try:
+            if exc_type is None:
+                try:
+                    self._commit()
+                except BaseException as err:
+                    self._discard()
+                    self._raise_os(err)
+                    raise
+                return
+            self._discard()
+            self._raise_os(exc)
+        finally:
+            unlock(self._lock)
+            self._lock = None
 
     # -------------------------------------------------------------------- files
     def path(self, name: str) -> Path:
