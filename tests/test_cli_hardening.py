@@ -269,3 +269,11 @@ def test_the_profiles_doc_example_runs(tmp_path):
         res = cli(*args, cwd=tmp_path)
         assert res.returncode == 0, (line, res.stderr)
     assert (tmp_path / "calm" / "manifest.json").exists()
+
+
+@pytest.mark.parametrize("command", ["simulate", "demo", "validate"])
+def test_negative_seed_is_one_line(tmp_path, command):
+    res = cli(command, "--seed", "-1", cwd=tmp_path)
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert res.stderr.strip() == "error: seed must be a non-negative integer, got -1"
+    assert list(tmp_path.iterdir()) == []
