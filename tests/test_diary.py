@@ -175,7 +175,11 @@ def test_hidden_columns_are_ignored_quietly() -> None:
 # ------------------------------------------------------------------------ bad input
 
 
-def expect_error(path: Path, *fragments: str) -> DiaryError:
+def expect_error(path: Path, *fragments: str, one_line: bool = True) -> DiaryError:
+    """read_diary raises DiaryError with these fragments, leaving the file as it was.
+
+    One problem is one line; several are one line each (``one_line=False``).
+    """
     before = snapshot(path) if path.is_file() else None
     with pytest.raises(DiaryError) as info:
         read_diary(path)
@@ -184,7 +188,8 @@ def expect_error(path: Path, *fragments: str) -> DiaryError:
     message = str(info.value)
     for fragment in fragments:
         assert fragment in message, message
-    assert "\n" not in message
+    if one_line:
+        assert "\n" not in message
     return info.value
 
 
@@ -297,10 +302,14 @@ def test_parquet_errors_name_the_row(tmp_path: Path) -> None:
     expect_error(path, "row 5", "column 'intensity'")
 
 
-def test_reports_first_problem_and_counts_the_rest(tmp_path: Path) -> None:
+def test_reports_first_problem_and_lists_the_rest(tmp_path: Path) -> None:
     rows = [row(episode=str(i), responded="?" if i % 2 else "true") for i in range(1, 8)]
     text = HEADER + "\n" + "\n".join(rows) + "\n"
-    expect_error(write(tmp_path, text), "line 2", "(3 more problems in the file)")
+    err = expect_error(write(tmp_path, text), "line 2", one_line=False)
+    first, *rest = str(err).split("\n")
+    assert first.endswith("line 2, column 'responded': '?' is not true/false (use true/false, yes/no or 1/0)")
+    assert rest == ["  column 'responded': also line 4 ('?'), line 6 ('?'), line 8 ('?')"]
+    assert (err.line, err.column) == (2, "responded")
 
 
 # ------------------------------------------------------------------- property-based
@@ -413,7 +422,8 @@ def test_property_any_input_gives_frame_or_diary_error(
     try:
         out = read_diary(path)
     except DiaryError as exc:
-        assert str(exc) and "\n" not in str(exc)
+        first, *rest = str(exc).split("\n")
+        assert first and all(line.startswith("  ") for line in rest)
     else:
         assert isinstance(out, pd.DataFrame) and len(out) > 0
         assert set(REQUIRED_COLUMNS) <= set(out.columns)
