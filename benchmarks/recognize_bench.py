@@ -6,6 +6,7 @@ Usage::
     python benchmarks/recognize_bench.py --source synthetic
     python benchmarks/recognize_bench.py --quick          # smaller, for a quick look
     python benchmarks/recognize_bench.py --only speed
+    python benchmarks/recognize_bench.py --only evidence-rule   # the minimum-evidence table
 
 Validation design (simulator)
 -----------------------------
@@ -37,6 +38,26 @@ Robustness: the same diaries recorded with noise (context flags flipped with
 probability 0.1, outcomes with 0.05), selectively (episodes without a response
 recorded only 60% of the time), with optional columns missing, and analysed
 actor by actor without pooling.
+
+Minimum evidence for a verdict (``--only evidence-rule``)
+---------------------------------------------------------
+Verdict quality as a function of how many paid and unpaid moments of responding a
+record holds, for both sources (simulator and synthetic generator, same seeds and
+agents per group). Every agent's record is cut into consecutive, disjoint pieces,
+each piece analysed as the record of a separate actor with the agent's truth:
+
+* ``random lengths``: 20 pieces per agent, lengths drawn uniformly from 1-60;
+* ``thin pool``: 5 such pieces per agent plus 100 pieces of one or two episodes
+  (half each), so that about 95% of the actors, and of the actors the pooled prior
+  is fitted to, have a thin record.
+
+Actors are bucketed by min(n_unpaid, n_paid). Per bucket: actors, share decided
+under the old rule (no minimum), error rate among those verdicts (``genuine`` for
+an actor whose truth label is conditional or vice versa, all four groups), ECE of
+p_conditional against the truth label, and share decided under the rule in force.
+Then the criterion (fixed before measuring, see docs/recognize.md): the smallest
+minimum m from which every bucket has an error rate among decided verdicts of at
+most 1%, per scenario; and the verdicts on a diary of one episode per actor.
 """
 
 from __future__ import annotations
@@ -53,7 +74,7 @@ import pandas as pd
 from empathica import recognize as rec
 from empathica.diary import read_diary
 
-EPISODES = (5, 10, 20, 50, 100, 200)
+EPISODES = (5, 10, 20, 30, 40, 50, 100, 200)
 GROUPS = ("genuine", "strategic", "mixed", "defensive")
 OBSERVED = (
     "episode", "t", "dyad", "actor", "target", "need", "intensity", "audience", "benefit",
@@ -278,8 +299,8 @@ def truncate(diary: pd.DataFrame, n: int) -> pd.DataFrame:
 # ------------------------------------------------------------------------ synthetic
 
 
-def synthetic_diaries(per_group: int, seed: int) -> tuple[pd.DataFrame, Truth]:
-    d = rec.synthetic_diary(per_group * len(GROUPS), max(EPISODES), seed=seed)
+def synthetic_diaries(per_group: int, seed: int, episodes: int = max(EPISODES)) -> tuple[pd.DataFrame, Truth]:
+    d = rec.synthetic_diary(per_group * len(GROUPS), episodes, seed=seed)
     first = d.groupby("actor", sort=True).first()
     rates = first[[f"true_rate_{c}" for c in rec.CELLS]].to_numpy()
     # Merging threat episodes: weights of the context frequencies (threat 0.15).
@@ -404,15 +425,11 @@ def verdict_table(scores: list[Scored]) -> None:
     print(fmt_table(rows, ["n", "group", "genuine", "uncertain", "conditional", "mean p"]))
 
 
-def validation(source: str, seeds: list[int], per_group: int, quick: bool) -> None:
-    populations = []
+def validation(
+    source: str, seeds: list[int], per_group: int, quick: bool
+) -> list[tuple[pd.DataFrame, Truth]]:
     t0 = time.perf_counter()
-    for seed in seeds:
-        if source == "simulator":
-            replicates, diary_reps, days = (10, 5, 700) if quick else (16, 6, 1000)
-            populations.append(sim_diaries(per_group, replicates, diary_reps, days, seed))
-        else:
-            populations.append(synthetic_diaries(per_group, seed))
+    populations = make_populations(source, seeds, per_group, quick, max(EPISODES))
     print(
         f"# data: {source}, {len(seeds)} population(s) of {per_group} agents per group, "
         f"made in {time.perf_counter() - t0:.1f} s",
@@ -450,6 +467,189 @@ def validation(source: str, seeds: list[int], per_group: int, quick: bool) -> No
             rows.append(metrics(pooled(scores)))
         print("\n## no pooling (each actor alone, uniform prior)\n")
         print(fmt_table(rows, MAIN_COLUMNS), flush=True)
+    return populations
+
+
+# --------------------------------------------------------- minimum evidence for a verdict
+
+#: Buckets of min(n_unpaid, n_paid): (lowest, highest, label).
+BUCKETS = (
+    (0, 0, "0"), (1, 1, "1"), (2, 2, "2"), (3, 3, "3"), (4, 4, "4"), (5, 6, "5-6"),
+    (7, 9, "7-9"), (10, 14, "10-14"), (15, 10**9, "15+"),
+)  # fmt: skip
+#: Candidate minimums: the lower edges of the buckets.
+CANDIDATES = (1, 2, 3, 4, 5, 7, 10, 15)
+TARGET_ERROR = 0.01
+PIECES = 20  # random-length pieces per agent
+MAX_PIECE = 60
+THIN_PIECES = 100  # thin pieces per agent in the thin-pool scenario
+THIN_ORDINARY = 5  # random-length pieces per agent in the thin-pool scenario
+
+
+def cut_records(
+    diary: pd.DataFrame, truth: Truth, lengths: dict[int, np.ndarray], kinds: dict[int, np.ndarray]
+) -> tuple[pd.DataFrame, Truth]:
+    """Cut every agent's record into consecutive pieces of the given lengths.
+
+    Piece j of agent a becomes actor ``a * 1000 + j`` with the agent's truth;
+    pieces that do not fit in the record are dropped."""
+    actor = diary["actor"].to_numpy()
+    order = np.argsort(actor, kind="stable")
+    starts = np.searchsorted(actor[order], np.unique(actor))
+    ends = np.append(starts[1:], len(order))
+    new_actor = np.full(len(diary), -1, dtype=np.int64)
+    rows = []
+    by_actor = truth.table.set_index("actor")
+    for a, lo, hi in zip(np.unique(actor), starts, ends, strict=True):
+        bounds = np.concatenate([[0], np.cumsum(lengths[a])])
+        fits = bounds[1:] <= hi - lo
+        t = by_actor.loc[a]
+        for j in np.flatnonzero(fits):
+            new_actor[order[lo + bounds[j] : lo + bounds[j + 1]]] = a * 1000 + j
+            rows.append((a * 1000 + j, t["group"], t["share"], int(t["index"]), kinds[a][j]))
+    keep = new_actor >= 0
+    out = diary.loc[keep, list(OBSERVED)].copy()
+    out["actor"] = new_actor[keep]
+    out.attrs = {}
+    table = pd.DataFrame(rows, columns=["actor", "group", "share", "index", "kind"])
+    return out.reset_index(drop=True), Truth(table, truth.rates, truth.rates_merged)
+
+
+def scenario(diary: pd.DataFrame, truth: Truth, name: str, seed: int) -> tuple[pd.DataFrame, Truth]:
+    rng = np.random.default_rng(seed)
+    lengths, kinds = {}, {}
+    for a in np.unique(diary["actor"].to_numpy()):
+        if name == "random lengths":
+            lengths[a] = rng.integers(1, MAX_PIECE + 1, PIECES)
+            kinds[a] = np.array(["ordinary"] * PIECES)
+        else:
+            thin = rng.integers(1, 3, THIN_PIECES)
+            lengths[a] = np.concatenate([rng.integers(1, MAX_PIECE + 1, THIN_ORDINARY), thin])
+            kinds[a] = np.array(["ordinary"] * THIN_ORDINARY + ["thin"] * THIN_PIECES)
+    return cut_records(diary, truth, lengths, kinds)
+
+
+def rule_scores(diary: pd.DataFrame, truth: Truth) -> pd.DataFrame:
+    """Per actor: counts, p_conditional, the verdict without a minimum, and the truth."""
+    result = rec.recognize(diary, evidence_per_actor=0, min_unpaid=0, min_paid=0)
+    a = result.actors.merge(truth.table, on="actor", how="inner")
+    return pd.DataFrame(
+        {
+            "n_unpaid": a["n_unpaid"].to_numpy(),
+            "n_paid": a["n_paid"].to_numpy(),
+            "p": a["p_conditional"].to_numpy(),
+            "verdict": a["verdict"].to_numpy(),
+            "truth": a["share"].to_numpy() > rec.DELTA,
+            "group": a["group"].to_numpy(),
+            "kind": a["kind"].to_numpy(),
+        }
+    )
+
+
+def bucket_rows(s: pd.DataFrame) -> list[dict[str, float]]:
+    low = np.minimum(s["n_unpaid"], s["n_paid"]).to_numpy()
+    decided = (s["verdict"] != "uncertain").to_numpy()
+    wrong = decided & ((s["verdict"] == "conditional").to_numpy() != s["truth"].to_numpy())
+    ok_now = (s["n_unpaid"] >= rec.MIN_UNPAID).to_numpy() & (s["n_paid"] >= rec.MIN_PAID).to_numpy()
+    rows = []
+    for lo, hi, label in BUCKETS:
+        m = (low >= lo) & (low <= hi)
+        if not m.any():
+            continue
+        n_dec = int(decided[m].sum())
+        rows.append(
+            {
+                "min(n_unpaid, n_paid)": label,
+                "lo": lo,
+                "actors": int(m.sum()),
+                "decided_old": float(decided[m].mean()),
+                "decided": n_dec,
+                "errors": int(wrong[m].sum()),
+                "error_rate": float(wrong[m].sum() / n_dec) if n_dec else float("nan"),
+                "ece": ece(s["p"].to_numpy()[m], s["truth"].to_numpy()[m]),
+                "decided_now": float((decided & ok_now)[m].mean()),
+            }
+        )
+    return rows
+
+
+def smallest_minimum(rows: list[dict[str, float]]) -> tuple[int | None, bool]:
+    """The criterion: the smallest candidate m from which every bucket has an error rate
+    among decided verdicts of at most TARGET_ERROR (buckets without verdicts pass). If
+    even the longest records are above it (not a thin-record error), a bucket passes when
+    it is no worse than the longest records; the second value says so."""
+    rate = {r["lo"]: r["error_rate"] for r in rows}
+    top = rate.get(BUCKETS[-1][0], float("nan"))
+    fallback = bool(top > TARGET_ERROR)
+    bar = top if fallback else TARGET_ERROR
+    for m in CANDIDATES:
+        if all(np.isnan(v) or v <= bar for lo, v in rate.items() if lo >= m):
+            return m, fallback
+    return None, fallback
+
+
+RULE_COLUMNS = [
+    "min(n_unpaid, n_paid)", "actors", "decided_old", "decided", "errors", "error_rate", "ece",
+    "decided_now",
+]  # fmt: skip
+
+
+def evidence_rule(sources: dict[str, list[tuple[pd.DataFrame, Truth]]], one_episode_actors: int) -> None:
+    print(
+        f"\n# minimum evidence for a verdict (rule in force: at least {rec.MIN_UNPAID} unpaid and "
+        f"{rec.MIN_PAID} paid moments)"
+    )
+    print(
+        "decided_old: share of actors with a verdict without any minimum; decided / errors / "
+        "error_rate: those verdicts, and how many contradict the truth label; ece: calibration of "
+        "p_conditional; decided_now: share with a verdict under the rule in force"
+    )
+    chosen = []
+    for source, populations in sources.items():
+        for name in ("random lengths", "thin pool"):
+            t0 = time.perf_counter()
+            scored = []
+            for i, (diary, truth) in enumerate(populations):
+                d, t = scenario(diary, truth, name, seed=5000 + i)
+                scored.append(rule_scores(d, t))
+            s = pd.concat(scored, ignore_index=True)
+            rows = bucket_rows(s)
+            m, fallback = smallest_minimum(rows)
+            chosen.append(m)
+            kinds = s["kind"].value_counts().to_dict()
+            print(
+                f"\n## {source}, {name}: {len(s):,} actors ({kinds.get('ordinary', 0):,} with 1-60 "
+                f"episodes, {kinds.get('thin', 0):,} with 1-2) in {len(populations)} diaries "
+                f"({time.perf_counter() - t0:.1f} s)\n"
+            )
+            print(fmt_table(rows, RULE_COLUMNS))
+            extra = " (fallback: the longest records are above 1%)" if fallback else ""
+            print(f"\nsmallest minimum meeting the criterion: {m}{extra}", flush=True)
+    valid = [m for m in chosen if m is not None]
+    overall = max(valid) if len(valid) == len(chosen) else None
+    print(f"\ncriterion over all scenarios: minimum {overall} (in force: {rec.MIN_UNPAID}, {rec.MIN_PAID})")
+
+    t0 = time.perf_counter()
+    d = rec.synthetic_diary(n_actors=one_episode_actors, episodes=1, seed=0)
+    old = rec.recognize(d, evidence_per_actor=0, min_unpaid=0, min_paid=0).actors["verdict"]
+    now = rec.recognize(d, evidence_per_actor=0).actors["verdict"]
+    print(f"\n## one episode per actor ({one_episode_actors:,} actors, {time.perf_counter() - t0:.1f} s)\n")
+    print("| rule | genuine | conditional | uncertain |\n|---|---:|---:|---:|")
+    for label, v in (("no minimum", old), (f"minimum {rec.MIN_UNPAID}/{rec.MIN_PAID}", now)):
+        c = v.value_counts()
+        counts = [f"{c.get(k, 0):,}" for k in ("genuine", "conditional", "uncertain")]
+        print(f"| {label} | " + " | ".join(counts) + " |")
+
+
+def make_populations(source: str, seeds: list[int], per_group: int, quick: bool, episodes: int):
+    out = []
+    for seed in seeds:
+        if source == "simulator":
+            replicates, diary_reps, days = (10, 5, 700) if quick else (16, 6, 1000)
+            out.append(sim_diaries(per_group, replicates, diary_reps, days, seed))
+        else:
+            out.append(synthetic_diaries(per_group, seed, episodes))
+    return out
 
 
 def speed(n_actors: int = 5000, episodes: int = 200, workdir: Path | None = None) -> None:
@@ -479,17 +679,37 @@ def speed(n_actors: int = 5000, episodes: int = 200, workdir: Path | None = None
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--source", choices=("simulator", "synthetic"), default="simulator")
-    ap.add_argument("--only", choices=("validation", "speed"), default=None)
+    ap.add_argument("--only", choices=("validation", "evidence-rule", "speed"), default=None)
+    ap.add_argument(
+        "--one-episode-actors",
+        type=int,
+        default=None,
+        help="actors in the one-episode-per-actor check of the evidence rule",
+    )
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--seeds", type=int, default=None, help="number of populations")
     ap.add_argument("--per-group", type=int, default=None)
     args = ap.parse_args(argv)
     n_seeds = args.seeds or (1 if args.quick else 3)
     per_group = args.per_group or (60 if args.quick else 100)
+    seeds = list(range(1, n_seeds + 1))
+    t_start = time.perf_counter()
+    sources: dict[str, list[tuple[pd.DataFrame, Truth]]] = {}
     if args.only in (None, "validation"):
-        validation(args.source, list(range(1, n_seeds + 1)), per_group, args.quick)
+        populations = validation(args.source, seeds, per_group, args.quick)
+        if args.source == "simulator":
+            sources["simulator"] = populations  # records of 6 relationships: long enough to cut
+    if args.only in (None, "evidence-rule"):
+        t0 = time.perf_counter()
+        for source in ("simulator", "synthetic"):
+            if source not in sources:
+                sources[source] = make_populations(source, seeds, per_group, args.quick, PIECES * MAX_PIECE)
+        print(f"\n# evidence-rule data made in {time.perf_counter() - t0:.1f} s", flush=True)
+        one = args.one_episode_actors or (50_000 if args.quick else 200_000)
+        evidence_rule(sources, one)
     if args.only in (None, "speed"):
         speed()
+    print(f"\n# total run time {time.perf_counter() - t_start:.0f} s")
     return 0
 
 

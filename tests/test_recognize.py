@@ -13,7 +13,7 @@ import typer
 from typer.testing import CliRunner
 
 from empathica import recognize as rec
-from empathica.commands_recognize import register
+from empathica.cli.recognize import register
 from empathica.recognize import INDICES, recognize, synthetic_diary
 
 
@@ -204,7 +204,7 @@ def test_evidence_points_at_real_episodes(result50, diary50) -> None:
 def test_actor_filter_and_json(result50, diary50) -> None:
     only = recognize(diary50, actors=[3, "7"])
     assert only.actors["actor"].tolist() == [3, 7]
-    with pytest.raises(KeyError, match="no actor"):
+    with pytest.raises(rec.UnknownActorError, match="no actor"):
         recognize(diary50, actors=["nobody"])
     payload = json.loads(json.dumps(result50.to_dict()))
     first = payload["actors"][0]

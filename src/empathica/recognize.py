@@ -43,7 +43,11 @@ probability that the actor's care is mostly conditional. Verdict: ``conditional`
 when p_conditional >= 0.9, ``genuine`` when p_conditional <= 0.1 and there is care
 to speak of (posterior mean response rate when unpaid at least 0.2), in both cases
 only if the record itself is strong evidence (posterior odds at least 10 times the
-prior odds, or at most a tenth); ``uncertain`` otherwise.
+prior odds, or at most a tenth) and only if it holds enough moments of both kinds:
+at least ``MIN_UNPAID`` episodes of responding when unpaid and ``MIN_PAID`` when
+paid (the minimum-evidence rule: however much the pooled prior lets a thin record
+move the probability, no verdict about a person rests on a handful of episodes);
+``uncertain`` otherwise.
 """
 
 from __future__ import annotations
@@ -55,6 +59,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy import special
+
+from empathica.errors import EmpathicaInputError
 
 #: The eight cells (behaviour x context) the model counts, in order.
 CELLS: tuple[str, ...] = (
@@ -115,6 +121,12 @@ CONDITIONAL_AT = 0.9
 GENUINE_AT = 0.1
 CARE_FLOOR = 0.2
 MIN_BAYES_FACTOR = 10.0  # a verdict needs the record to move the odds at least this much
+# Minimum-evidence rule: a verdict needs at least this many recorded episodes of responding
+# in unpaid moments (no audience, no benefit) and in paid ones (audience or benefit), threat
+# or not. Chosen from measurement, by a criterion fixed beforehand: see the table "Minimum
+# evidence for a verdict" in docs/recognize.md (benchmarks/recognize_bench.py --only evidence-rule).
+MIN_UNPAID = 15
+MIN_PAID = 15
 CRED = 0.90  # credible mass of the reported intervals
 MIN_POOL = 3  # actors needed to pool
 PSEUDO_ACTORS = 0.5  # base weight (in actors) of the uniform prior in each pooled component
@@ -126,6 +138,13 @@ _UNIT_GRID = np.linspace(0.0, 1.0, 101)
 _Z = 1.6448536269514722  # standard normal 95% point (90% interval)
 
 
+# --------------------------------------------------------------------------- errors
+
+
+class UnknownActorError(EmpathicaInputError):
+    """An actor asked for (``recognize(..., actors=...)``) is not in the diary."""
+
+
 # --------------------------------------------------------------------------- result
 
 
@@ -133,7 +152,9 @@ _Z = 1.6448536269514722  # standard normal 95% point (90% interval)
 class RecognitionResult:
     """What ``recognize`` found.
 
-    ``actors``: one row per actor (``actor``, ``n_episodes``, ``p_conditional``,
+    ``actors``: one row per actor (``actor``, ``n_episodes``, ``n_unpaid`` and
+    ``n_paid`` (episodes of responding when unpaid / paid, threat or not: what the
+    minimum-evidence rule counts), ``p_conditional``, ``log10_bayes_factor``,
     ``verdict``, ``note`` and every index of :data:`INDICES` as ``_mean``, ``_lo``,
     ``_hi``). ``evidence``: the episodes that weigh most per actor, with the reason.
     ``notes``: what was left out of the analysis and why. ``settings``: thresholds
@@ -156,6 +177,8 @@ class RecognitionResult:
             out: dict[str, Any] = {
                 "actor": _plain(rec["actor"]),
                 "n_episodes": int(rec["n_episodes"]),
+                "n_unpaid": int(rec["n_unpaid"]),
+                "n_paid": int(rec["n_paid"]),
                 "p_conditional": _plain(rec["p_conditional"]),
                 "log10_bayes_factor": _plain(rec["log10_bayes_factor"]),
                 "verdict": rec["verdict"],
@@ -514,8 +537,21 @@ def _beta_eb(k: np.ndarray, n: np.ndarray) -> tuple[float, float]:
     return m * kappa, (1 - m) * kappa
 
 
+def _unique_rows(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct rows of the stacked columns and, per original row, its distinct row.
+
+    Actors with the same counts get the same posterior: thin diaries (many actors
+    with one or two episodes) have only a handful of distinct count rows, so
+    summaries are computed once per distinct row."""
+    X = np.column_stack([np.asarray(c, dtype=float) for c in columns])
+    uniq, inverse = np.unique(X, axis=0, return_inverse=True)
+    return uniq, inverse.reshape(-1)
+
+
 def _consistency(k_early, n_early, k_late, n_late) -> tuple[np.ndarray, ...]:
     a0, b0 = _beta_eb(k_early + k_late, n_early + n_late)
+    uniq, inverse = _unique_rows(k_early, n_early, k_late, n_late)
+    k_early, n_early, k_late, n_late = uniq.T
     ae, be = a0 + k_early, b0 + n_early - k_early
     al, bl = a0 + k_late, b0 + n_late - k_late
     me, ml = ae / (ae + be), al / (al + bl)
@@ -528,7 +564,7 @@ def _consistency(k_early, n_early, k_late, n_late) -> tuple[np.ndarray, ...]:
     cdf_abs = special.ndtr((x - mu[:, None]) / sd[:, None]) - special.ndtr((-x - mu[:, None]) / sd[:, None])
     # CDF of C = 1 - |D| at c is P(|D| >= 1 - c) = 1 - cdf_abs(1 - c).
     F = 1.0 - cdf_abs[:, ::-1]
-    return _summarize_cdf(F, _UNIT_GRID)
+    return tuple(x[inverse] for x in _summarize_cdf(F, _UNIT_GRID))
 
 
 def _normal_means(codes: np.ndarray, y: np.ndarray, A: int) -> tuple[np.ndarray, ...]:
@@ -765,6 +801,8 @@ def recognize(
     genuine_at: float = GENUINE_AT,
     care_floor: float = CARE_FLOOR,
     min_bayes_factor: float = MIN_BAYES_FACTOR,
+    min_unpaid: int = MIN_UNPAID,
+    min_paid: int = MIN_PAID,
     evidence_per_actor: int = 5,
     prior: MixturePrior | None = None,
 ) -> RecognitionResult:
@@ -772,11 +810,19 @@ def recognize(
 
     ``episodes`` holds the observable diary columns (``read_diary`` output or a
     simulator log; ``true_*`` columns are ignored). ``actors`` restricts the
-    report (the prior is still fitted on everybody). ``pool=False`` analyses
-    every actor with the uniform prior. ``prior`` fixes the prior (e.g. one
-    fitted on another diary). Deterministic: no random draws.
+    report (the prior is still fitted on everybody); an actor not in the diary
+    raises :class:`UnknownActorError`. ``pool=False`` analyses every actor with
+    the uniform prior. ``prior`` fixes the prior (e.g. one fitted on another
+    diary). ``min_unpaid`` and ``min_paid`` are the minimum-evidence rule: no
+    verdict other than ``uncertain`` unless the actor's record holds at least
+    that many episodes of responding in unpaid moments (no audience, no benefit)
+    and in paid ones (audience or benefit); ``p_conditional`` is reported either
+    way. Deterministic: no random draws.
     """
     from empathica.diary import validate_episodes
+
+    min_unpaid = _count_setting("min_unpaid", min_unpaid)
+    min_paid = _count_setting("min_paid", min_paid)
 
     if not episodes.attrs.get("diary_validated"):
         episodes = validate_episodes(episodes)
@@ -837,10 +883,12 @@ def recognize(
             why = "pooling switched off" if not pool else f"fewer than {MIN_POOL} actors"
             notes.append(f"no pooling ({why}): every rate has a uniform Beta(1, 1) prior")
 
-    post = _posterior(K, N, prior)
-    p_cond = p_share_above(post, weights, delta)
+    # Actors with the same counts share a posterior: compute it once per distinct row.
+    uniq, inverse = _unique_rows(K, N)
+    post = _posterior(uniq[:, : len(CELLS)], uniq[:, len(CELLS) :], prior)
+    p_cond = p_share_above(post, weights, delta)[inverse]
     # Strength of the record itself: posterior odds over prior odds (Bayes factor).
-    log_odds = log_odds_share_above(post, weights, delta)
+    log_odds = log_odds_share_above(post, weights, delta)[inverse]
     empty = np.zeros((1, len(CELLS)))
     prior_log_odds = float(log_odds_share_above(_posterior(empty, empty, prior), weights, delta)[0])
     log_bf = log_odds - prior_log_odds
@@ -850,7 +898,7 @@ def recognize(
 
     def put(name: str, triple: tuple[np.ndarray, ...], valid: bool = True) -> None:
         for suffix, arr in zip(("mean", "lo", "hi"), triple, strict=True):
-            arr = np.asarray(arr, dtype=float).copy()
+            arr = np.asarray(arr, dtype=float)[inverse]
             if not valid:
                 arr[:] = np.nan
             cols[f"{name}_{suffix}"] = arr
@@ -865,12 +913,16 @@ def recognize(
         _linear_summary(post, {_R0: 0.5, _R1: 0.5, _R0T: -0.5, _R1T: -0.5}, -1.0, 1.0),
         valid="threat" in frame,
     )
-    put("consistency", _consistency(*_halves(frame, codes, A)))
+    consistency = _consistency(*_halves(frame, codes, A))
+    for suffix, arr in zip(("mean", "lo", "hi"), consistency, strict=True):
+        cols[f"consistency_{suffix}"] = np.asarray(arr, dtype=float)
     for col in ("accuracy", "warmth"):
         if col in frame:
-            put(col, _normal_means(codes, frame[col].to_numpy(dtype=float, na_value=np.nan), A))
+            triple = _normal_means(codes, frame[col].to_numpy(dtype=float, na_value=np.nan), A)
         else:
-            put(col, (np.full(A, np.nan),) * 3)
+            triple = (np.full(A, np.nan),) * 3
+        for suffix, arr in zip(("mean", "lo", "hi"), triple, strict=True):
+            cols[f"{col}_{suffix}"] = np.asarray(arr, dtype=float)
     put(
         "follow_through",
         _linear_summary(post, {_F0: 0.5, _F1: 0.5}, 0.0, 1.0),
@@ -880,6 +932,9 @@ def recognize(
     put("response_unpaid", _cell_summary(post, _R0))
     put("response_paid", _cell_summary(post, _R1))
 
+    n_unpaid = (N[:, _R0] + N[:, _R0T]).astype(np.int64)
+    n_paid = (N[:, _R1] + N[:, _R1T]).astype(np.int64)
+    enough = (n_unpaid >= min_unpaid) & (n_paid >= min_paid)
     verdict = np.where(
         (p_cond >= conditional_at) & (log_bf >= strong),
         "conditional",
@@ -889,27 +944,56 @@ def recognize(
             "uncertain",
         ),
     )
+    held_back = ~enough & (verdict != "uncertain")
+    verdict[~enough] = "uncertain"
+    undecided = verdict == "uncertain"
     n_ep = np.bincount(codes, minlength=A)
+    # Notes explain an `uncertain` verdict; none of them is ever attached to a definite one.
     note = np.full(A, "", dtype=object)
+    need = (
+        f"at least {min_unpaid} of each"
+        if min_unpaid == min_paid
+        else f"at least {min_unpaid} unpaid and {min_paid} paid"
+    )
+    thin = np.flatnonzero(~enough)
+    pairs, which = np.unique(np.column_stack([n_unpaid[thin], n_paid[thin]]), axis=0, return_inverse=True)
+    texts = np.array(
+        [
+            f"too few episodes for a verdict: {u} unpaid and {q} paid moments recorded; "
+            f"a verdict needs {need}"
+            for u, q in pairs
+        ]
+        + [""],
+        dtype=object,
+    )
+    note[thin] = texts[which.reshape(-1)]
     rare_unpaid = cols["response_unpaid_mean"] < care_floor
-    little_care = rare_unpaid & (cols["response_paid_mean"] < care_floor)
+    little_care = undecided & enough & rare_unpaid & (cols["response_paid_mean"] < care_floor)
     note[little_care] = (
         "care is rare in every context: the record cannot show whether it depends on "
         "the payoff, and there is too little of it to call it genuine"
     )
-    few = n_ep < 10
-    note[few & ~little_care] = "few episodes: the record can say little yet"
-    weak = (verdict == "uncertain") & (np.abs(log_bf) < strong) & ~little_care & ~few
+    few = undecided & enough & ~little_care & (n_ep < 10)
+    note[few] = "few episodes: the record can say little yet"
+    weak = undecided & enough & (np.abs(log_bf) < strong) & ~little_care & ~few
     decided_by_p = (p_cond >= conditional_at) | (p_cond <= genuine_at)
     note[weak & decided_by_p] = (
         "the probability leans one way mostly because of the prior: the record itself is not "
         "strong evidence yet"
     )
+    if (~enough).any():
+        notes.append(
+            f"minimum-evidence rule: {int((~enough).sum())} of the diary's {A} actors have fewer than "
+            f"{min_unpaid} unpaid or {min_paid} paid moments of responding and get no verdict; for "
+            f"{int(held_back.sum())} of them the probability alone would have given one"
+        )
 
     table = pd.DataFrame(
         {
             "actor": names_all,
             "n_episodes": n_ep,
+            "n_unpaid": n_unpaid,
+            "n_paid": n_paid,
             "p_conditional": p_cond,
             "log10_bayes_factor": log_bf / np.log(10.0),
             "verdict": verdict,
@@ -937,6 +1021,8 @@ def recognize(
         "genuine_at": genuine_at,
         "care_floor": care_floor,
         "min_bayes_factor": min_bayes_factor,
+        "min_unpaid": min_unpaid,
+        "min_paid": min_paid,
         "prior_p_conditional": round(float(1.0 / (1.0 + np.exp(-prior_log_odds))), 4),
         "credible_mass": CRED,
         "behaviour_weights": {b[0]: round(float(w), 4) for b, w in zip(BEHAVIOURS, weights, strict=True)},
@@ -946,16 +1032,26 @@ def recognize(
     return RecognitionResult(table, evidence, notes, settings)
 
 
+def _count_setting(name: str, value: Any) -> int:
+    """A minimum count of episodes: a non-negative integer (bools refused)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise EmpathicaInputError(
+            f"{name} must be a non-negative integer (a number of episodes), got {value!r}"
+        )
+    return int(value)
+
+
 def _match_actors(wanted: list[Any], names: np.ndarray) -> list[Any]:
     by_text = {str(n): n for n in names}
+    known = set(names.tolist())
     out = []
     for w in wanted:
-        if w in set(names.tolist()):
+        if w in known:
             out.append(w)
         elif str(w) in by_text:
             out.append(by_text[str(w)])
         else:
-            raise KeyError(
+            raise UnknownActorError(
                 f"no actor {w!r} in the diary; actors: "
                 + ", ".join(sorted(map(str, names))[:20])
                 + (" ..." if len(names) > 20 else "")
