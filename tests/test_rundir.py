@@ -200,3 +200,28 @@ def test_save_is_atomic_and_refuses_to_overwrite(tmp_path):
         MANIFEST,
         "trajectories.csv",
     ]
+
+
+def test_unfinished_outputs_are_not_read_as_diaries(tmp_path):
+    import empathica
+    from empathica.diary import DiaryError, read_diary
+
+    res = empathica.simulate(dyads=4, days=20, seed=2)
+    out = tmp_path / "run"
+    res.save(out)
+    assert len(read_diary(out / "episodes.parquet")) == len(res.episodes)  # complete: fine
+    part = tmp_path / "episodes.parquet.part"
+    part.write_bytes((out / "episodes.parquet").read_bytes())
+    staging = tmp_path / ".run.partial-1-x"
+    staging.mkdir()
+    (staging / "episodes.parquet").write_bytes((out / "episodes.parquet").read_bytes())
+    for path in (part, staging / "episodes.parquet"):
+        with pytest.raises(DiaryError, match="unfinished output"):
+            read_diary(path)
+    # A results file cut short after the run no longer matches its manifest.
+    csv = tmp_path / "csvrun"
+    res.save(csv, fmt="csv")
+    data = (csv / "episodes.csv").read_bytes()
+    (csv / "episodes.csv").write_bytes(data[: data.rindex(b"\n", 0, len(data) // 2) + 1])
+    with pytest.raises(DiaryError, match="manifest"):
+        read_diary(csv / "episodes.csv")

@@ -61,7 +61,9 @@ def read_input_bytes(
         )
     try:
         with open(path, "rb") as fh:
-            data = fh.read(max_bytes + 1)
+            data = fh.read(min(info.st_size, max_bytes) + 1)
+            if len(data) > info.st_size:  # it grew since stat: read the rest, still bounded
+                data += fh.read(max_bytes + 1 - len(data))
     except OSError as exc:
         raise error(f"{source}: cannot read the file ({exc.strerror or exc})") from None
     if len(data) > max_bytes:

@@ -386,3 +386,30 @@ class RunDirectory:
 
 def files_of(manifest: dict[str, Any]) -> Iterable[str]:
     return (manifest.get("files") or {}).keys()
+
+
+def check_finished_output(path: Path) -> None:
+    """Refuse to read an unfinished output as if it were complete: a ``.part`` file (a table
+    still being written, or left by a killed run), a file inside a staging folder, or a
+    file of a results folder that does not match its manifest (changed or cut short)."""
+    path = Path(path)
+    folder = path.parent.name
+    staging = folder.startswith(".") and (f".{_PARTIAL}-" in folder or f".{_OLD}-" in folder)
+    if path.name.endswith(PART_SUFFIX) or staging:
+        raise EmpathicaInputError(
+            f"{path}: an unfinished output of a run that did not complete; use the results "
+            "folder of a completed run"
+        )
+    manifest = read_manifest(path.parent)
+    entry = (manifest or {}).get("files", {}).get(path.name)
+    if entry is None:
+        return
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return
+    if size != entry.get("bytes"):
+        raise EmpathicaInputError(
+            f"{path}: the file is {size:,} bytes but its run's manifest says {entry.get('bytes'):,}; "
+            "it was changed or cut short after the run"
+        )
