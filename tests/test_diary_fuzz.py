@@ -183,6 +183,16 @@ def cleanup(path: Path) -> None:
         pass
 
 
+def check_bytes(data: bytes, suffix: str, **kwargs) -> None:
+    """``check_file`` on a fresh file holding ``data``."""
+    path = fresh_path(suffix)
+    try:
+        path.write_bytes(data)
+        check_file(path, **kwargs)
+    finally:
+        cleanup(path)
+
+
 # ---------------------------------------------------------------------------------- CSV
 
 
@@ -229,12 +239,7 @@ def csv_bytes(draw) -> bytes:
 @settings(max_examples=500, **SETTINGS)
 @given(data=csv_bytes(), suffix=st.sampled_from([".csv", ".txt", ".tsv", ".dat"]))
 def test_fuzz_csv(data: bytes, suffix: str) -> None:
-    path = fresh_path(suffix)
-    try:
-        path.write_bytes(data)
-        check_file(path)
-    finally:
-        cleanup(path)
+    check_bytes(data, suffix)
 
 
 # -------------------------------------------------------------------------- JSON lines
@@ -328,12 +333,7 @@ def jsonl_bytes(draw) -> bytes:
 @settings(max_examples=500, **SETTINGS)
 @given(data=jsonl_bytes(), suffix=st.sampled_from([".jsonl", ".json", ".ndjson", ".dat"]))
 def test_fuzz_jsonl(data: bytes, suffix: str) -> None:
-    path = fresh_path(suffix)
-    try:
-        path.write_bytes(data)
-        check_file(path)
-    finally:
-        cleanup(path)
+    check_bytes(data, suffix)
 
 
 # ------------------------------------------------------------------------------ Parquet
@@ -491,13 +491,8 @@ _PREFIXES = [
     max_bytes=st.sampled_from([None, None, 16]),
 )
 def test_fuzz_raw_bytes(prefix: bytes, body: bytes, header: bool, suffix: str, max_bytes: int | None) -> None:
-    path = fresh_path(suffix)
-    try:
-        head = b"actor,responded,audience,benefit\n" if header and not prefix else b""
-        path.write_bytes(prefix + head + body)
-        check_file(path, **({"max_bytes": max_bytes} if max_bytes else {}))
-    finally:
-        cleanup(path)
+    head = b"actor,responded,audience,benefit\n" if header and not prefix else b""
+    check_bytes(prefix + head + body, suffix, **({"max_bytes": max_bytes} if max_bytes else {}))
 
 
 @settings(max_examples=80, **SETTINGS)
@@ -507,9 +502,4 @@ def test_fuzz_header_only_and_empty(frame) -> None:
     names = frame.draw(header_names)
     sep = frame.draw(st.sampled_from([",", ";", "\t"]))
     body = frame.draw(st.sampled_from(["", "\n", "\n\n", "\n" + sep * max(len(names) - 1, 0) + "\n"]))
-    path = fresh_path(".csv")
-    try:
-        path.write_bytes((sep.join(names) + body).encode("utf-8"))
-        check_file(path)
-    finally:
-        cleanup(path)
+    check_bytes((sep.join(names) + body).encode("utf-8"), ".csv")
