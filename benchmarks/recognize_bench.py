@@ -71,8 +71,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from empathica import recognize as rec
-from empathica.diary import read_diary
+from empathica.recognize import recognizer as rec
+from empathica.recognize.diary import read_diary
 
 EPISODES = (5, 10, 20, 30, 40, 50, 100, 200)
 GROUPS = ("genuine", "strategic", "mixed", "defensive")
@@ -183,8 +183,8 @@ def pooled(scores: list[Scored]) -> Scored:
 
 def make_agents(per_group: int, rng: np.random.Generator):
     """Custom profiles (one per agent) and their groups."""
-    from empathica.profiles import builtin_profiles
-    from empathica.traits import TRAIT_NAMES
+    from empathica.model.profiles import builtin_profiles
+    from empathica.model.traits import TRAIT_NAMES
 
     base = builtin_profiles()
     secure, npd = base["secure"].means(), base["npd"].means()

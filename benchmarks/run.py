@@ -204,7 +204,7 @@ def empathica_parquet(n: int, days: int):
 def bench_empathica(cfg: Config, log) -> list[Row]:
     import numba
 
-    from empathica.kernel import state_bytes_per_agent
+    from empathica.model.kernel import state_bytes_per_agent
 
     rows = []
     state = state_bytes_per_agent()
@@ -367,7 +367,7 @@ def bench_validation(cfg: Config) -> Row:
 
 def bench_recognizer(cfg: Config) -> Row:
     try:
-        from empathica.recognize import recognize
+        from empathica.recognize.recognizer import recognize
     except ImportError as exc:
         return Row("empathica", "recognizer", note=f"n/a: {exc}")
     import empathica

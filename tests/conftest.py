@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from empathica.params import ModelParams
+from empathica.model.params import ModelParams
 
 
 @pytest.fixture(scope="session")

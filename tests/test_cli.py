@@ -87,7 +87,7 @@ def test_profiles_lists_and_sources():
 def test_user_profile_file_and_trait_override(tmp_path):
     toml = tmp_path / "mine.toml"
     lines = ["[calm]", 'description = "a calm person"', "[calm.traits]"]
-    from empathica.traits import TRAIT_NAMES
+    from empathica.model.traits import TRAIT_NAMES
 
     lines += [f'{t} = {{ value = 0.5, source = "my guess" }}' for t in TRAIT_NAMES]
     toml.write_text("\n".join(lines))

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from empathica.io.terminal import json_text, visible
-from empathica.traits import TRAIT_NAMES
+from empathica.model.traits import TRAIT_NAMES
 
 HOSTILE = [
     "\x1b[2Jwiped",  # clear screen
@@ -123,7 +123,7 @@ def write_toml(tmp_path: Path, text: str, name: str = "p.toml") -> Path:
 
 
 def test_profile_with_bare_numbers_and_a_base(tmp_path):
-    from empathica.profiles import builtin_profiles, load_profile_file
+    from empathica.model.profiles import builtin_profiles, load_profile_file
 
     path = write_toml(tmp_path, '[calm]\nbase = "bpd"\n[calm.traits]\nemotion_regulation = 0.7\n')
     calm = load_profile_file(path)["calm"]

@@ -12,14 +12,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from empathica.diary import (
+from empathica.model.schema import NEED_TYPES, OBSERVABLE_COLUMNS
+from empathica.recognize.diary import (
     REQUIRED_COLUMNS,
     DiaryError,
     diary_template,
     read_diary,
     validate_episodes,
 )
-from empathica.schema import NEED_TYPES, OBSERVABLE_COLUMNS
 
 HEADER = ",".join(OBSERVABLE_COLUMNS)
 

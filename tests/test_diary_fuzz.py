@@ -24,10 +24,10 @@ import pyarrow.parquet as pq
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from empathica.diary import REQUIRED_COLUMNS, DiaryError, read_diary
 from empathica.errors import EmpathicaInputError
-from empathica.recognize import recognize
-from empathica.schema import OBSERVABLE_COLUMNS
+from empathica.model.schema import OBSERVABLE_COLUMNS
+from empathica.recognize.diary import REQUIRED_COLUMNS, DiaryError, read_diary
+from empathica.recognize.recognizer import recognize
 
 SETTINGS = {
     "deadline": None,

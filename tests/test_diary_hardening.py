@@ -26,7 +26,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from empathica.diary import (
+from empathica.recognize.diary import (
     MAX_DIARY_BYTES,
     DiaryError,
     _csv_records,
@@ -35,7 +35,7 @@ from empathica.diary import (
     read_diary,
     validate_episodes,
 )
-from empathica.recognize import recognize
+from empathica.recognize.recognizer import recognize
 
 BASE = "actor,responded,audience,benefit"
 
@@ -448,7 +448,7 @@ def test_case5_devices_are_refused(device: str) -> None:
     # In a child process: reading a device to its end would exhaust memory.
     code = (
         "import json\n"
-        "from empathica.diary import DiaryError, read_diary\n"
+        "from empathica.recognize.diary import DiaryError, read_diary\n"
         "try:\n"
         f"    read_diary({device!r})\n"
         "except DiaryError as exc:\n"

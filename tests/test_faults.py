@@ -245,8 +245,8 @@ def test_runs_beyond_the_limits_are_refused(tmp_path, args, message):
 
 def test_same_draws_are_not_reused_past_the_dyad_limit():
     """Dyad 0 and dyad 2**32 would share their random numbers: the limit keeps them apart."""
-    from empathica import streams
     from empathica.errors import EmpathicaInputError
+    from empathica.model import streams
     from empathica.simulation import make_layout
 
     assert streams.MAX_DYADS == 2**32

@@ -5,12 +5,12 @@ import pandas as pd
 import pytest
 
 import empathica
-from empathica import kernel, streams
-from empathica.engine import draw_traits
 from empathica.errors import EmpathicaInputError
-from empathica.params import ModelParams
+from empathica.model import kernel, streams
+from empathica.model.engine import draw_traits
+from empathica.model.params import ModelParams
+from empathica.model.traits import TRAIT_NAMES
 from empathica.simulation import make_layout, simulate_counts, simulate_to_files
-from empathica.traits import TRAIT_NAMES
 
 PAIRS = "secure:secure,bpd:secure,npd:secure,npd:bpd"
 

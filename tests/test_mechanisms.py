@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from empathica import contagion, motivation, perception, relationship, response, self_image
-from empathica.engine import PHYSICAL, episode_counts
-from empathica.schema import NEED_TYPES
+from empathica.model import contagion, motivation, perception, relationship, response, self_image
+from empathica.model.engine import PHYSICAL, episode_counts
+from empathica.model.schema import NEED_TYPES
 
 SOCIAL = NEED_TYPES.index("social_pain")
 

@@ -12,9 +12,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from empathica import recognize as rec
 from empathica.cli.recognize import register
-from empathica.recognize import INDICES, recognize, synthetic_diary
+from empathica.recognize import recognizer as rec
+from empathica.recognize.recognizer import INDICES, recognize, synthetic_diary
 
 
 def ece(p: np.ndarray, y: np.ndarray, bins: int = 10) -> float:

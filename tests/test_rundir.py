@@ -204,7 +204,7 @@ def test_save_is_atomic_and_refuses_to_overwrite(tmp_path):
 
 def test_unfinished_outputs_are_not_read_as_diaries(tmp_path):
     import empathica
-    from empathica.diary import DiaryError, read_diary
+    from empathica.recognize.diary import DiaryError, read_diary
 
     res = empathica.simulate(dyads=4, days=20, seed=2)
     out = tmp_path / "run"

@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 
 import empathica
-from empathica import streams
-from empathica.schema import HIDDEN_COLUMNS, OBSERVABLE_COLUMNS
+from empathica.model import streams
+from empathica.model.schema import HIDDEN_COLUMNS, OBSERVABLE_COLUMNS
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +146,7 @@ def test_bad_inputs_raise_clear_errors():
 
 
 def test_many_profiles_in_one_run():
-    from empathica.profiles import builtin_profiles
+    from empathica.model.profiles import builtin_profiles
 
     base = builtin_profiles()["secure"]
     many = [base.model_copy(update={"name": f"p{i}"}).with_traits(impulsivity=i / 200) for i in range(130)]

@@ -9,7 +9,7 @@ import typer
 from typer.testing import CliRunner
 
 from empathica.cli.validate import register
-from empathica.profiles import builtin_profiles
+from empathica.model.profiles import builtin_profiles
 from empathica.validation import run_validation, short_table, write
 from empathica.validation.registry import BRIEF_IDS, experiments
 from empathica.validation.report import failed_rows, markdown
@@ -148,7 +148,7 @@ def test_cli_writes_files_and_exit_code(app, tmp_path, monkeypatch):
     assert res.exit_code == 0, res.output
     assert (tmp_path / "ok" / "validation.json").exists()
     # A model whose perspective-taking prompt does nothing cannot reproduce L5: exit 1.
-    from empathica import motivation
+    from empathica.model import motivation
 
     monkeypatch.setattr(motivation, "effective_concern", lambda concern, prompt, physical, p: concern)
     res = CliRunner().invoke(app, ["validate", "--only", "L5", "--out", str(tmp_path / "bad"), "--json"])

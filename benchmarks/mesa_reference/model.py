@@ -27,12 +27,12 @@ import math
 import mesa
 import pandas as pd
 
-from empathica.kernel import SUM_COLUMNS
-from empathica.params import ModelParams
-from empathica.profiles import resolve_profile
-from empathica.schema import HIDDEN_COLUMNS, NEED_TYPES, OBSERVABLE_COLUMNS
+from empathica.model.kernel import SUM_COLUMNS
+from empathica.model.params import ModelParams
+from empathica.model.profiles import resolve_profile
+from empathica.model.schema import HIDDEN_COLUMNS, NEED_TYPES, OBSERVABLE_COLUMNS
+from empathica.model.traits import TRAIT_MAX, TRAIT_MIN, TRAIT_NAMES
 from empathica.summary import summarize
-from empathica.traits import TRAIT_MAX, TRAIT_MIN, TRAIT_NAMES
 
 PHYSICAL = NEED_TYPES.index("physical_pain")
 ANGER = NEED_TYPES.index("anger")

@@ -12,16 +12,16 @@ __version__ = "0.1.0"
 __all__ = ["simulate", "SimulationResult", "ModelParams", "Profile", "builtin_profiles"]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from empathica.params import ModelParams
-    from empathica.profiles import Profile, builtin_profiles
+    from empathica.model.params import ModelParams
+    from empathica.model.profiles import Profile, builtin_profiles
     from empathica.simulation import SimulationResult, simulate
 
 _LAZY = {
     "simulate": "empathica.simulation",
     "SimulationResult": "empathica.simulation",
-    "ModelParams": "empathica.params",
-    "Profile": "empathica.profiles",
-    "builtin_profiles": "empathica.profiles",
+    "ModelParams": "empathica.model.params",
+    "Profile": "empathica.model.profiles",
+    "builtin_profiles": "empathica.model.profiles",
 }
 
 

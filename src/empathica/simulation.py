@@ -2,11 +2,11 @@
 
 The population is laid out pair by pair (``dyads`` dyads for each pairing of
 profiles). Every random number is addressed by (seed, dyad, day, index)
-(``empathica.streams``), so chunks (the unit of work and of memory) can be cut
+(``empathica.model.streams``), so chunks (the unit of work and of memory) can be cut
 anywhere and the output is bit-identical whatever the chunk size.
 
-Two engines run the same model: ``"kernel"`` (default, ``empathica.kernel``: one
-compiled loop per chunk) and ``"reference"`` (``empathica.engine.step``, one NumPy
+Two engines run the same model: ``"kernel"`` (default, ``empathica.model.kernel``: one
+compiled loop per chunk) and ``"reference"`` (``empathica.model.engine.step``, one NumPy
 day at a time, the readable specification the kernel is tested against).
 """
 
@@ -19,15 +19,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from empathica import streams
-from empathica.engine import DyadState, Params, draw_traits, initial_state, step
 from empathica.errors import EmpathicaInputError
 from empathica.io.failpoints import failpoint
 from empathica.io.rundir import RunDirectory
 from empathica.io.tables import TableWriter, check_format
-from empathica.params import ModelParams
-from empathica.profiles import DEFAULT_SPREAD, PROFILE_NAME, Profile, resolve_profile
-from empathica.schema import HIDDEN_COLUMNS, MOTIVES, NEED_TYPES, OBSERVABLE_COLUMNS
+from empathica.model import streams
+from empathica.model.engine import DyadState, Params, draw_traits, initial_state, step
+from empathica.model.params import ModelParams
+from empathica.model.profiles import DEFAULT_SPREAD, PROFILE_NAME, Profile, resolve_profile
+from empathica.model.schema import HIDDEN_COLUMNS, MOTIVES, NEED_TYPES, OBSERVABLE_COLUMNS
 
 #: Profile codes are stored as int16 in the episode log.
 MAX_PROFILES = 32767
@@ -203,7 +203,7 @@ def iter_chunks(
     episode_offset = 0
     step_size = int(chunk_size)
     if engine == "kernel":
-        from empathica import kernel
+        from empathica.model import kernel
 
         table = np.stack([p.means() for p in layout.profiles])
         # Bound a chunk's episode log to about KERNEL_CHUNK_ROWS rows (memory); the
@@ -682,7 +682,7 @@ def simulate_counts(
 
     import numba
 
-    from empathica import kernel
+    from empathica.model import kernel
     from empathica.summary import summarize
 
     _check_sizes(days, spread, 1)
@@ -731,7 +731,7 @@ def _kernel_episode_sums(sums: np.ndarray | None, layout: Layout) -> pd.DataFram
     """The kernel's sums per (pairing, actor side) as ``summary.episode_sums`` rows."""
     if sums is None:
         return None
-    from empathica.kernel import SUM_COLUMNS
+    from empathica.model.kernel import SUM_COLUMNS
 
     names = [p.name for p in layout.profiles]
     rows = []

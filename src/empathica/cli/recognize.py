@@ -59,8 +59,8 @@ def recognize(
         int, typer.Option("--max-bytes", min=1, metavar="N", help="Refuse diary files larger than this.")
     ] = 1 << 30,
 ) -> None:
-    from empathica.diary import read_diary
     from empathica.recognize import recognize as run
+    from empathica.recognize.diary import read_diary
 
     with progress() as bar:
         task = bar.add_task("reading the diary", total=2)
@@ -189,7 +189,7 @@ def diary_template(
 ) -> None:
     import os
 
-    from empathica.diary import diary_template as template
+    from empathica.recognize.diary import diary_template as template
 
     text = template()
     if path is None or str(path) == "-":

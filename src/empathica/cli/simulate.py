@@ -43,7 +43,7 @@ def print_summary(summary, title: str) -> None:
 
 
 def _load_profiles(path: Path | None):
-    from empathica.profiles import load_profile_file
+    from empathica.model.profiles import load_profile_file
 
     return load_profile_file(path) if path else None
 
@@ -172,8 +172,8 @@ def profiles(
     """List the profiles (trait means), or one profile with each value's source."""
     from rich.table import Table
 
-    from empathica.profiles import builtin_profiles, resolve_profile
-    from empathica.traits import TRAIT_NAMES
+    from empathica.model.profiles import builtin_profiles, resolve_profile
+    from empathica.model.traits import TRAIT_NAMES
 
     user = _load_profiles(file) or {}
     known = {**builtin_profiles(), **user}

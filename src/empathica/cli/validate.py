@@ -47,7 +47,7 @@ def validate(
 ) -> None:
     """Validate the model: claims and findings as virtual experiments with verdicts."""
     from empathica.io.rundir import check_target
-    from empathica.streams import check_seed
+    from empathica.model.streams import check_seed
     from empathica.validation.report import failed_rows, parse_only, run_validation, wide, write
 
     parse_only(only)

@@ -14,12 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from empathica import contagion
-from empathica.params import ModelParams
-from empathica.validation import tasks
-from empathica.validation.lab import Lab, roles
-from empathica.validation.registry import above, below, experiment, near_zero, pending, within
-from empathica.validation.stats import (
+from empathica.lab import tasks
+from empathica.lab.cohorts import Lab, roles
+from empathica.lab.stats import (
     Z95,
     Estimate,
     bootstrap,
@@ -33,6 +30,9 @@ from empathica.validation.stats import (
     replication_rate_paired,
     replication_rate_proportions,
 )
+from empathica.model import contagion
+from empathica.model.params import ModelParams
+from empathica.validation.registry import above, below, experiment, near_zero, pending, within
 
 ARTICLE = "article"
 BPD_SECTION = "article: The Emotional Foundations of Empathy in BPD"

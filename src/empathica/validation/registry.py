@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from empathica.validation.stats import Estimate
+from empathica.lab.stats import Estimate
 
 #: Every claim and finding id of the theory brief; each must have an experiment.
 BRIEF_IDS: tuple[str, ...] = tuple(f"A{i}" for i in range(1, 20)) + tuple(f"L{i}" for i in range(1, 12))

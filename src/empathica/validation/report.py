@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from empathica.errors import EmpathicaInputError
-from empathica.validation.lab import Lab
+from empathica.lab.cohorts import Lab
 from empathica.validation.registry import BRIEF_IDS, CONFLICT_IDS, experiments, known_ids
 
 COLUMNS = (
@@ -65,7 +65,7 @@ def run_validation(
     comma-separated string; None runs everything. Deterministic for a given seed.
     on_progress(done, total) is called after each experiment.
     """
-    from empathica.streams import check_seed
+    from empathica.model.streams import check_seed
 
     chosen = experiments(parse_only(only))
     lab = Lab(seed=check_seed(seed))

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from empathica.params import RelationshipParams
+from empathica.model.params import RelationshipParams
 
 
 def inertia(emotion_regulation: np.ndarray, p: RelationshipParams) -> np.ndarray:

@@ -819,7 +819,7 @@ def recognize(
     and in paid ones (audience or benefit); ``p_conditional`` is reported either
     way. Deterministic: no random draws.
     """
-    from empathica.diary import validate_episodes
+    from empathica.recognize.diary import validate_episodes
 
     min_unpaid = _count_setting("min_unpaid", min_unpaid)
     min_paid = _count_setting("min_paid", min_paid)

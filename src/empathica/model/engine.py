@@ -3,7 +3,7 @@
 The step is a pure function of its inputs. State and parameters are plain typed
 containers of arrays (structure of arrays, shape ``(2, n_dyads)`` for per-agent
 values, ``(n_dyads,)`` for per-dyad values). Random numbers come from counter-based
-streams (``empathica.streams``) addressed by (dyad, day, draw index), so a dyad's
+streams (``empathica.model.streams``) addressed by (dyad, day, draw index), so a dyad's
 numbers never depend on other dyads: results are identical however the
 population is chunked or distributed.
 
@@ -15,7 +15,7 @@ Order of one day (each mechanism is a module of its own):
 3. end of day: Gottman affect update, regulation, self-image drift, satisfaction,
    breakup and reconciliation.
 
-This NumPy step is the readable reference of the model. ``empathica.kernel`` runs
+This NumPy step is the readable reference of the model. ``empathica.model.kernel`` runs
 the same equations in the same order as one compiled loop (the default engine of
 ``simulate``); ``tests/test_kernel.py`` checks that both give identical output, so a
 change to a mechanism here must be made there too.
@@ -27,10 +27,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from empathica import contagion, motivation, perception, relationship, response, self_image, streams
-from empathica.params import ModelParams
-from empathica.schema import NEED_TYPES
-from empathica.traits import TRAIT_MAX, TRAIT_MIN, TRAIT_NAMES, Traits
+from empathica.model import contagion, motivation, perception, relationship, response, self_image, streams
+from empathica.model.params import ModelParams
+from empathica.model.schema import NEED_TYPES
+from empathica.model.traits import TRAIT_MAX, TRAIT_MIN, TRAIT_NAMES, Traits
 
 PHYSICAL = NEED_TYPES.index("physical_pain")
 ANGER = NEED_TYPES.index("anger")

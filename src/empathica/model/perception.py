@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from empathica.params import PerceptionParams
+from empathica.model.params import PerceptionParams
 
 
 def breakdown_threshold(emotion_regulation: np.ndarray, p: PerceptionParams) -> np.ndarray:

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from empathica.params import MotivationParams
+from empathica.model.params import MotivationParams
 
 NONE, GENUINE, STRATEGIC, DEFENSIVE = 0, 1, 2, 3  # codes of schema.MOTIVES
 

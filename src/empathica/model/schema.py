@@ -18,7 +18,7 @@ NEED_TYPES: tuple[str, ...] = (
     "good_news",
 )
 
-#: Motives that can drive (or block) a response; see ``empathica.motivation``.
+#: Motives that can drive (or block) a response; see ``empathica.model.motivation``.
 MOTIVES: tuple[str, ...] = ("none", "genuine", "strategic", "defensive")
 
 #: Observable episode columns, in order: the diary format.

@@ -4,7 +4,7 @@ Each task takes a ``Sample`` of simulated participants (trait arrays drawn aroun
 profile) and returns per-participant scores, so that the model's numbers compare
 with the numbers in papers: group differences as Hedges g, correlations as r.
 A task only *reads* the model: every response comes from the mechanism functions of
-``empathica.perception``, ``contagion``, ``motivation`` and ``self_image`` with the
+``empathica.model.perception``, ``contagion``, ``motivation`` and ``self_image`` with the
 default ``ModelParams`` (or the ones passed in). Scores carry the noise of a real
 instrument: a finite number of items, rating noise, or the stated reliability of a
 questionnaire, so an observed effect is smaller than the trait difference behind it.
@@ -36,11 +36,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from empathica import contagion, motivation, perception, self_image
-from empathica.params import ModelParams
-from empathica.profiles import DEFAULT_SPREAD, Profile
-from empathica.schema import NEED_TYPES
-from empathica.traits import POPULATION_SD, TRAIT_MAX, TRAIT_MIN, TRAIT_NAMES
+from empathica.model import contagion, motivation, perception, self_image
+from empathica.model.params import ModelParams
+from empathica.model.profiles import DEFAULT_SPREAD, Profile
+from empathica.model.schema import NEED_TYPES
+from empathica.model.traits import POPULATION_SD, TRAIT_MAX, TRAIT_MIN, TRAIT_NAMES
 
 PHYSICAL, SOCIAL = NEED_TYPES.index("physical_pain"), NEED_TYPES.index("social_pain")
 GOOD_NEWS = NEED_TYPES.index("good_news")

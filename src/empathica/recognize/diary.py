@@ -1,7 +1,7 @@
 """Reading and validating an interaction diary.
 
 A diary is a table of episodes with the observable columns of
-:data:`empathica.schema.OBSERVABLE_COLUMNS`, kept by hand or written by the
+:data:`empathica.model.schema.OBSERVABLE_COLUMNS`, kept by hand or written by the
 simulator. It can be a CSV file, a JSON-lines file (one object per line) or a
 Parquet file.
 
@@ -67,7 +67,7 @@ import pandas as pd
 from empathica.errors import EmpathicaInputError
 from empathica.io import read_input_bytes
 from empathica.io.rundir import check_finished_output
-from empathica.schema import (
+from empathica.model.schema import (
     COLUMN_HELP,
     CONTEXT_FLAGS,
     HIDDEN_COLUMNS,

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from empathica.params import ContagionParams
+from empathica.model.params import ContagionParams
 
 
 def expressed_cue(

@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from empathica.profiles import builtin_profiles
-from empathica.traits import POPULATION_SD, TRAIT_MAX, TRAIT_MIN, TRAIT_NAMES
-from empathica.validation import tasks
-from empathica.validation.tasks import Sample, draw_sample
+from empathica.lab import tasks
+from empathica.lab.tasks import Sample, draw_sample
+from empathica.model.profiles import builtin_profiles
+from empathica.model.traits import POPULATION_SD, TRAIT_MAX, TRAIT_MIN, TRAIT_NAMES
 
 ROLES: dict[str, dict[str, str | None]] = {
     "article": {"control": "secure", "bpd": "bpd", "npd": "npd", "npd_vulnerable": None},
@@ -212,9 +212,9 @@ class Cohort:
     def traits(self):
         """The simulated agents' traits (``Traits``, arrays of shape (2, n_dyads)), redrawn
         exactly as the simulator drew them (same streams)."""
-        from empathica import streams
-        from empathica.engine import draw_traits
-        from empathica.profiles import DEFAULT_SPREAD
+        from empathica.model import streams
+        from empathica.model.engine import draw_traits
+        from empathica.model.profiles import DEFAULT_SPREAD
         from empathica.simulation import make_layout
 
         pairs, seed, overrides = self.spec

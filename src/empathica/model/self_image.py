@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from empathica.params import SelfImageParams
+from empathica.model.params import SelfImageParams
 
 
 def set_point(admiration_need: np.ndarray, attachment_anxiety: np.ndarray, p: SelfImageParams) -> np.ndarray:

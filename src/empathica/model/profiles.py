@@ -17,7 +17,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from empathica.errors import EmpathicaInputError
-from empathica.traits import POPULATION_SD, TRAIT_NAMES
+from empathica.model.traits import POPULATION_SD, TRAIT_NAMES
 
 #: Profile names: letters, digits, ``_`` and ``-`` (as ``--pair NAME:NAME`` accepts them).
 PROFILE_NAME = re.compile(r"[A-Za-z0-9_\-]{1,64}")

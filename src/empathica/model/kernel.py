@@ -33,13 +33,13 @@ from pathlib import Path
 import numpy as np
 from numba import njit, prange
 
-from empathica import motivation, relationship, schema, streams
-from empathica import traits as traits_module
-from empathica.motivation import DEFENSIVE, GENUINE, NONE, STRATEGIC
-from empathica.params import ModelParams
-from empathica.schema import CONTEXT_FLAGS, NEED_TYPES
-from empathica.streams import TRAIT_DAY, draw, normal
-from empathica.traits import TRAIT_MAX, TRAIT_MIN, TRAIT_NAMES
+from empathica.model import motivation, relationship, schema, streams
+from empathica.model import traits as traits_module
+from empathica.model.motivation import DEFENSIVE, GENUINE, NONE, STRATEGIC
+from empathica.model.params import ModelParams
+from empathica.model.schema import CONTEXT_FLAGS, NEED_TYPES
+from empathica.model.streams import TRAIT_DAY, draw, normal
+from empathica.model.traits import TRAIT_MAX, TRAIT_MIN, TRAIT_NAMES
 
 # Same draw layout as engine.step: uniforms 3 per day + 13 per slot; normal j of slot k
 # is normal number 64 + 4k + j.

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from empathica.motivation import GENUINE, STRATEGIC
-from empathica.params import ResponseParams
+from empathica.model.motivation import GENUINE, STRATEGIC
+from empathica.model.params import ResponseParams
 
 
 @dataclass(frozen=True)
