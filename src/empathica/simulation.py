@@ -5,9 +5,9 @@ profiles). Every random number is addressed by (seed, dyad, day, index)
 (``empathica.model.streams``), so chunks (the unit of work and of memory) can be cut
 anywhere and the output is bit-identical whatever the chunk size.
 
-Two engines run the same model: ``"kernel"`` (default, ``empathica.model.kernel``: one
-compiled loop per chunk) and ``"reference"`` (``empathica.model.engine.step``, one NumPy
-day at a time, the readable specification the kernel is tested against).
+Every chunk runs in the fused kernel (``empathica.model.kernel``: the mechanisms
+composed into one compiled loop); ``empathica.model.step`` advances a population one
+day at a time with the same results.
 """
 
 from __future__ import annotations
@@ -24,17 +24,15 @@ from empathica.io.failpoints import failpoint
 from empathica.io.rundir import RunDirectory
 from empathica.io.tables import TableWriter, check_format
 from empathica.model import streams
-from empathica.model.engine import DyadState, Params, draw_traits, initial_state, step
 from empathica.model.params import ModelParams
 from empathica.model.profiles import DEFAULT_SPREAD, PROFILE_NAME, Profile, resolve_profile
-from empathica.model.schema import HIDDEN_COLUMNS, MOTIVES, NEED_TYPES, OBSERVABLE_COLUMNS
+from empathica.model.schema import MOTIVES, NEED_TYPES
+from empathica.model.traits import Traits
 
 #: Profile codes are stored as int16 in the episode log.
 MAX_PROFILES = 32767
 #: Default chunk size in dyads (bounds memory; does not change results).
 DEFAULT_CHUNK = 65536
-#: Engines: the fused compiled kernel (default) and the NumPy reference.
-ENGINES = ("kernel", "reference")
 #: The kernel engine cuts chunks further so that one holds about this many episodes
 #: (some 60 MB of episode columns): smaller buffers are recycled by the allocator
 #: instead of fresh memory for every chunk (measured fastest). Results do not depend on it.
@@ -118,6 +116,27 @@ def make_layout(
     return Layout(list(profiles.values()), np.array(codes, dtype=np.int64), int(dyads))
 
 
+def agent_traits(
+    pairs: Sequence[PairSpec] | str,
+    dyads: int,
+    seed: int = 0,
+    spread: float = DEFAULT_SPREAD,
+    overrides: dict[str, dict[str, float]] | None = None,
+    extra_profiles: dict[str, Profile] | None = None,
+) -> Traits:
+    """The traits the simulator draws for every agent of a run (the same random streams):
+    one array of shape (2, n_dyads) per trait, partner a in row 0."""
+    from empathica.model import kernel
+
+    layout = make_layout(pairs, dyads, overrides, extra_profiles)
+    table = np.stack([p.means() for p in layout.profiles])
+    ids = np.arange(layout.n_dyads)
+    su = kernel.setup(
+        streams.stream_key(seed), ids, table, layout.pair_codes, layout.dyads_per_pair, spread, ModelParams()
+    )
+    return Traits.from_stacked(su.traits)
+
+
 @dataclass
 class SimulationResult:
     """Episode log and trajectories of a run, as tidy DataFrames."""
@@ -177,20 +196,18 @@ def iter_chunks(
     record_every: int = 1,
     trajectories: bool = True,
     on_day: Callable[[int], None] | None = None,
-    engine: str = "kernel",
     keep_episodes: bool = True,
 ) -> Iterator[Chunk]:
     """Simulate chunk by chunk; each yielded chunk holds contiguous dyads.
 
-    engine: ``"kernel"`` (compiled, default) or ``"reference"`` (NumPy ``engine.step``);
-        both give the same results. The kernel may cut chunks smaller than ``chunk_size``
-        (``KERNEL_CHUNK_ROWS``). ``on_day(k)`` is called as ``k`` dyad-days complete.
-    keep_episodes: with False the chunks' episode logs are empty (kernel only skips
-        writing them); trajectories are still kept if ``trajectories``.
+    The kernel may cut chunks smaller than ``chunk_size`` (``KERNEL_CHUNK_ROWS``); results
+    do not depend on it. ``on_day(k)`` is called as ``k`` dyad-days complete.
+    keep_episodes: with False the chunks' episode logs are empty; trajectories are still
+        kept if ``trajectories``.
     """
+    from empathica.model import kernel
+
     _check_sizes(days, spread, record_every)
-    if engine not in ENGINES:
-        raise EmpathicaInputError(f"unknown engine {engine!r}: use {' or '.join(ENGINES)}")
     if int(chunk_size) != chunk_size or chunk_size <= 0:
         raise EmpathicaInputError(f"chunk_size must be a positive integer, got {chunk_size}")
     if days > streams.MAX_DAYS:
@@ -200,42 +217,24 @@ def iter_chunks(
     n = layout.n_dyads
     key = streams.stream_key(seed)
     names = [p.name for p in layout.profiles]
+    table = np.stack([p.means() for p in layout.profiles])
     episode_offset = 0
-    step_size = int(chunk_size)
-    if engine == "kernel":
-        from empathica.model import kernel
-
-        table = np.stack([p.means() for p in layout.profiles])
-        # Bound a chunk's episode log to about KERNEL_CHUNK_ROWS rows (memory); the
-        # results do not depend on the chunk size.
-        per_dyad = days * max(model.context.episode_rate, 0.05)
-        step_size = max(1, min(step_size, int(KERNEL_CHUNK_ROWS / per_dyad)))
+    # Bound a chunk's episode log to about KERNEL_CHUNK_ROWS rows (memory); the results do
+    # not depend on the chunk size.
+    per_dyad = days * max(model.context.episode_rate, 0.05)
+    step_size = max(1, min(int(chunk_size), int(KERNEL_CHUNK_ROWS / per_dyad)))
     for first in range(0, n, step_size):
         dyad_ids = np.arange(first, min(n, first + step_size))
-        if engine == "kernel":
-            su = kernel.setup(
-                key, dyad_ids, table, layout.pair_codes, layout.dyads_per_pair, spread, model, days
-            )
-            arrays = kernel.run_chunk(
-                su, days, record_every, keep_episodes, trajectories, episode_offset, len(layout.pair_codes)
-            )
-            if on_day is not None:
-                on_day(len(dyad_ids) * days)
-            ep = _kernel_episode_frame(arrays, names)
-            episode_offset += len(ep)
-            tr = _kernel_trajectory_frame(arrays, names) if trajectories else None
-            yield Chunk(ep, tr, len(dyad_ids), _kernel_episode_sums(arrays.sums, layout))
-            continue
-        traits = draw_traits(layout.means(dyad_ids), spread, dyad_ids, key)
-        params = Params(traits, model, dyad_ids)
-        chunk = _run_chunk(params, key, days, record_every, trajectories, on_day)
-        codes = layout.codes(dyad_ids)
-        ep = _episode_frame(chunk[0], dyad_ids, codes, names, episode_offset)
-        if not keep_episodes:
-            ep = ep.iloc[:0]
+        su = kernel.setup(key, dyad_ids, table, layout.pair_codes, layout.dyads_per_pair, spread, model)
+        arrays = kernel.run_chunk(
+            su, days, record_every, keep_episodes, trajectories, episode_offset, len(layout.pair_codes)
+        )
+        if on_day is not None:
+            on_day(len(dyad_ids) * days)
+        ep = _episode_frame(arrays, names)
         episode_offset += len(ep)
-        tr = _trajectory_frame(chunk[1], dyad_ids, codes, names) if trajectories else None
-        yield Chunk(ep, tr, len(dyad_ids))
+        tr = _trajectory_frame(arrays, names) if trajectories else None
+        yield Chunk(ep, tr, len(dyad_ids), _kernel_episode_sums(arrays.sums, layout))
 
 
 def simulate(
@@ -250,7 +249,6 @@ def simulate(
     chunk_size: int = DEFAULT_CHUNK,
     record_every: int = 1,
     trajectories: bool = True,
-    engine: str = "kernel",
 ) -> SimulationResult:
     """Simulate ``dyads`` dyads of each pairing for ``days`` days.
 
@@ -261,7 +259,6 @@ def simulate(
     spread: within-profile SD of each trait on the 0-1 scale.
     record_every: keep one trajectory row per dyad every ``record_every`` days
         (breakup and reconciliation counts are summed over the days in between).
-    engine: ``"kernel"`` (compiled, default) or ``"reference"`` (NumPy); same results.
 
     Everything is held in memory (about ``MEMORY_PER_DYAD_DAY`` bytes per dyad-day): a run
     that would not fit in the available memory is refused before it starts; write large
@@ -281,7 +278,6 @@ def simulate(
             chunk_size,
             record_every,
             trajectories,
-            engine=engine,
         )
     )
     episodes = _concat([c.episodes for c in chunks])
@@ -334,50 +330,7 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
 
-def _run_chunk(params: Params, key, days, record_every, keep_traj, on_day):
-    state: DyadState = initial_state(params)
-    days_eps: list[dict[str, np.ndarray]] = []
-    traj: list[dict[str, np.ndarray]] = []
-    n = params.traits.n_dyads
-    breakups = np.zeros(n, dtype=np.int32)
-    reconciliations = np.zeros(n, dtype=np.int32)
-    for day in range(days):
-        state, ev = step(state, params, key)
-        ev.episodes["t"] = np.full(len(ev.episodes["dyad"]), day, dtype=np.int32)
-        days_eps.append(ev.episodes)
-        breakups += ev.breakup
-        reconciliations += ev.reconciliation
-        if keep_traj and ((day + 1) % record_every == 0 or day == days - 1):
-            traj.append(_snapshot(state, day, breakups, reconciliations))
-            breakups = np.zeros(n, dtype=np.int32)
-            reconciliations = np.zeros(n, dtype=np.int32)
-        if on_day is not None:
-            on_day(n)
-    episodes = {k: np.concatenate([d[k] for d in days_eps]) for k in days_eps[0]}
-    order = np.argsort(episodes["dyad"], kind="stable")  # (dyad, t, slot) order
-    episodes = {k: v[order] for k, v in episodes.items()}
-    return episodes, traj
-
-
-def _snapshot(state: DyadState, day: int, breakups, reconciliations) -> dict[str, np.ndarray]:
-    return {
-        "t": day,
-        "affect": state.affect.astype(np.float32),
-        "arousal": state.arousal.astype(np.float32),
-        "self_esteem": state.self_esteem.astype(np.float32),
-        "trust": state.trust.astype(np.float32),
-        "satisfaction": state.satisfaction.astype(np.float32),
-        "together": state.together.copy(),
-        "breakups": breakups.copy(),
-        "reconciliations": reconciliations.copy(),
-    }
-
-
-def _nullable_bool(x: np.ndarray) -> pd.arrays.BooleanArray:
-    return pd.arrays.BooleanArray(np.nan_to_num(x).astype(bool), np.isnan(x))
-
-
-def _kernel_episode_frame(k, names) -> pd.DataFrame:
+def _episode_frame(k, names) -> pd.DataFrame:
     """Episode log of a kernel chunk; the columns are views of the kernel's buffers."""
     ef, eb, ecodes, ei64 = k.ef, k.eb, k.ecodes, k.ei64
     names_cat = pd.CategoricalDtype(names)
@@ -415,7 +368,7 @@ def _kernel_episode_frame(k, names) -> pd.DataFrame:
     return df
 
 
-def _kernel_trajectory_frame(k, names) -> pd.DataFrame:
+def _trajectory_frame(k, names) -> pd.DataFrame:
     names_cat = pd.CategoricalDtype(names)
     tf, ti = k.tf, k.ti
     return pd.DataFrame(
@@ -442,75 +395,6 @@ def _kernel_trajectory_frame(k, names) -> pd.DataFrame:
 
 _NEED_CAT = pd.CategoricalDtype(list(NEED_TYPES))
 _MOTIVE_CAT = pd.CategoricalDtype(list(MOTIVES))
-
-
-def _episode_frame(ep, dyad_ids, codes, names, offset) -> pd.DataFrame:
-    local = ep["dyad"]
-    dyad = dyad_ids[local]
-    side = ep["actor_side"].astype(np.int64)
-    actor = 2 * dyad + side
-    target = 2 * dyad + 1 - side
-    names_cat = pd.CategoricalDtype(names)
-    need_cat = pd.CategoricalDtype(list(NEED_TYPES))
-    motive_cat = pd.CategoricalDtype(list(MOTIVES))
-    n = len(dyad)
-    df = pd.DataFrame(
-        {
-            "episode": np.arange(offset, offset + n, dtype=np.int64),
-            "t": ep["t"],
-            "dyad": dyad,
-            "actor": actor,
-            "target": target,
-            "need": pd.Categorical.from_codes(ep["need"], dtype=need_cat),
-            "intensity": ep["intensity"],
-            "audience": ep["audience"],
-            "benefit": ep["benefit"],
-            "threat": ep["threat"],
-            "boundary_asked": ep["boundary_asked"],
-            "perspective_prompt": ep["perspective_prompt"],
-            "responded": ep["responded"],
-            "accuracy": ep["accuracy"],
-            "warmth": ep["warmth"],
-            "committed": ep["committed"],
-            "followed_through": _nullable_bool(ep["followed_through"]),
-            "boundary_respected": _nullable_bool(ep["boundary_respected"]),
-            "true_motive": pd.Categorical.from_codes(ep["motive"], dtype=motive_cat),
-            "true_actor_profile": pd.Categorical.from_codes(codes[side, local], dtype=names_cat),
-            "true_target_profile": pd.Categorical.from_codes(codes[1 - side, local], dtype=names_cat),
-            "true_target_feeling": ep["target_feeling"],
-            "true_perceived_feeling": ep["perceived_feeling"],
-            "true_actor_arousal_gain": ep["actor_arousal_gain"],
-            "true_actor_arousal": ep["actor_arousal"],
-            "true_protest": ep["protest"],
-        }
-    )
-    assert tuple(df.columns[: len(OBSERVABLE_COLUMNS)]) == OBSERVABLE_COLUMNS
-    assert set(HIDDEN_COLUMNS) <= set(df.columns)
-    return df
-
-
-def _trajectory_frame(traj, dyad_ids, codes, names) -> pd.DataFrame:
-    n_rec, n = len(traj), len(dyad_ids)
-    names_cat = pd.CategoricalDtype(names)
-
-    def per_dyad(key, side=None):
-        arr = np.stack([s[key] if side is None else s[key][side] for s in traj], axis=1)
-        return arr.reshape(n * n_rec)  # (dyad, t) order
-
-    df = pd.DataFrame(
-        {
-            "t": np.tile(np.array([s["t"] for s in traj], dtype=np.int32), n),
-            "dyad": np.repeat(dyad_ids, n_rec),
-            "profile_a": pd.Categorical.from_codes(np.repeat(codes[0], n_rec), dtype=names_cat),
-            "profile_b": pd.Categorical.from_codes(np.repeat(codes[1], n_rec), dtype=names_cat),
-        }
-    )
-    for key in ("affect", "arousal", "self_esteem"):
-        df[f"{key}_a"] = per_dyad(key, 0)
-        df[f"{key}_b"] = per_dyad(key, 1)
-    for key in ("trust", "satisfaction", "together", "breakups", "reconciliations"):
-        df[key] = per_dyad(key)
-    return df
 
 
 def _pair_names(pairs: Sequence[PairSpec] | str) -> list[str]:
@@ -704,9 +588,7 @@ def simulate_counts(
         day_sums = np.zeros((n_pairs, len(kernel.DAY_SUM_COLUMNS)))
         for first in range(0, layout.n_dyads, int(chunk_size)):
             dyad_ids = np.arange(first, min(layout.n_dyads, first + int(chunk_size)))
-            su = kernel.setup(
-                key, dyad_ids, table, layout.pair_codes, layout.dyads_per_pair, spread, model, days
-            )
+            su = kernel.setup(key, dyad_ids, table, layout.pair_codes, layout.dyads_per_pair, spread, model)
             counts = kernel.run_counts(su, days, n_pairs)
             sums += counts.sums
             day_sums += counts.day_sums

@@ -212,15 +212,10 @@ class Cohort:
     def traits(self):
         """The simulated agents' traits (``Traits``, arrays of shape (2, n_dyads)), redrawn
         exactly as the simulator drew them (same streams)."""
-        from empathica.model import streams
-        from empathica.model.engine import draw_traits
-        from empathica.model.profiles import DEFAULT_SPREAD
-        from empathica.simulation import make_layout
+        from empathica.simulation import agent_traits
 
         pairs, seed, overrides = self.spec
-        layout = make_layout(pairs, COHORT_DYADS, overrides)
-        ids = np.arange(layout.n_dyads)
-        return draw_traits(layout.means(ids), DEFAULT_SPREAD, ids, streams.stream_key(seed))
+        return agent_traits(pairs, COHORT_DYADS, seed, overrides=overrides)
 
     def pair(self, role_a: str, role_b: str = "control") -> str:
         r = ROLES[self.family]

@@ -35,9 +35,11 @@ import zlib
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
 from empathica.model import contagion, motivation, perception, self_image
-from empathica.model.params import ModelParams
+from empathica.model.jit import clip
+from empathica.model.params import ModelParams, compiled, constants
 from empathica.model.profiles import DEFAULT_SPREAD, Profile
 from empathica.model.schema import NEED_TYPES
 from empathica.model.traits import POPULATION_SD, TRAIT_MAX, TRAIT_MIN, TRAIT_NAMES
@@ -120,6 +122,35 @@ class Stimuli:
         return Stimuli(need, np.where(need == GOOD_NEWS, 1.0, -1.0) * intensity)
 
 
+@njit(cache=True)
+def _view_items(cog, cont, anx, reg, conc, avo, need, feeling, z, at_rest, C):
+    """Participants (columns) view the items (rows) one after another; see ``_view_series``."""
+    k, n = z.shape
+    out = np.empty((6, k, n))
+    for j in range(n):
+        arousal = contagion.baseline_arousal(reg[j], C.contagion)
+        for i in range(k):
+            perceived = perception.perceive(
+                feeling[i], cog[j], cont[j], anx[j], reg[j], arousal, need[i], z[i, j], C.perception
+            )
+            new_affect, new_arousal = contagion.resonate(0.0, arousal, perceived, cont[j], C.contagion)
+            new_arousal = clip(new_arousal, 0.0, 1.0)
+            moved = motivation.genuine_drive(
+                conc[j], anx[j], avo[j], new_arousal, abs(perceived), LAB_TRUST, C.motivation
+            )
+            out[0, i, j] = perceived
+            out[1, i, j] = arousal
+            out[2, i, j] = new_arousal - arousal
+            out[3, i, j] = new_arousal
+            out[4, i, j] = moved
+            out[5, i, j] = abs(new_affect)
+            if at_rest:
+                arousal = contagion.baseline_arousal(reg[j], C.contagion)
+            else:
+                arousal = contagion.regulate(new_arousal, reg[j], C.contagion)
+    return out
+
+
 def _view_series(
     s: Sample,
     stimuli: Stimuli,
@@ -138,49 +169,15 @@ def _view_series(
     ``at_rest`` presents every item after full recovery (brief single cues).
     Returns item-by-participant arrays.
     """
-    n, k = s.n, len(stimuli.need)
-    arousal = contagion.baseline_arousal(s.emotion_regulation, m.contagion)
-    affect = np.zeros(n)
-    trust = np.full(n, LAB_TRUST)
-    out = {key: np.empty((k, n)) for key in ("perceived", "arousal_at", "gain", "arousal", "moved", "own")}
-    for i in range(k):
-        need = np.full(n, stimuli.need[i] if skill_need is None else skill_need)
-        cue = np.full(n, stimuli.feeling[i])
-        perceived = perception.perceive(
-            cue,
-            s.cognitive_empathy,
-            s.emotional_contagion,
-            s.attachment_anxiety,
-            s.emotion_regulation,
-            arousal,
-            need,
-            rng.standard_normal(n),
-            m.perception,
-        )
-        new_affect, new_arousal = contagion.resonate(
-            affect, arousal, perceived, s.emotional_contagion, m.contagion
-        )
-        new_arousal = np.clip(new_arousal, 0.0, 1.0)
-        moved = motivation.genuine_drive(
-            s.empathic_concern,
-            s.attachment_anxiety,
-            s.attachment_avoidance,
-            new_arousal,
-            np.abs(perceived),
-            trust,
-            m.motivation,
-        )
-        out["perceived"][i] = perceived
-        out["arousal_at"][i] = arousal
-        out["gain"][i] = new_arousal - arousal
-        out["arousal"][i] = new_arousal
-        out["moved"][i] = moved
-        out["own"][i] = np.abs(new_affect - affect)
-        if at_rest:
-            arousal = contagion.baseline_arousal(s.emotion_regulation, m.contagion)
-        else:
-            arousal = contagion.regulate(new_arousal, s.emotion_regulation, m.contagion)
-    return out
+    k = len(stimuli.need)
+    z = np.stack([rng.standard_normal(s.n) for _ in range(k)]) if k else np.empty((0, s.n))
+    need = stimuli.need if skill_need is None else np.full(k, skill_need)
+    out = _view_items(
+        s.cognitive_empathy, s.emotional_contagion, s.attachment_anxiety, s.emotion_regulation,
+        s.empathic_concern, s.attachment_avoidance, need.astype(np.int64), stimuli.feeling.astype(float), z,
+        at_rest, constants(m),
+    )  # fmt: skip
+    return dict(zip(("perceived", "arousal_at", "gain", "arousal", "moved", "own"), out, strict=True))
 
 
 def met(
@@ -298,6 +295,25 @@ def empathic_accuracy(
     }
 
 
+@njit(cache=True)
+def _drives(cog, cont, anx, reg, conc, need, intensity, prompt, boost, z, C):
+    n = cog.shape[0]
+    perceived = np.empty(n)
+    aroused = np.empty(n)
+    concern = np.empty(n)
+    feeling_sign = 1.0 if need == GOOD_NEWS else -1.0
+    for j in range(n):
+        arousal = contagion.baseline_arousal(reg[j], C.contagion)
+        arousal = arousal + boost * (1.0 - arousal)
+        perceived[j] = perception.perceive(
+            feeling_sign * intensity[j], cog[j], cont[j], anx[j], reg[j], arousal, need, z[j], C.perception
+        )
+        _, arousal = contagion.resonate(0.0, arousal, perceived[j], cont[j], C.contagion)
+        aroused[j] = clip(arousal, 0.0, 1.0)
+        concern[j] = motivation.effective_concern(conc[j], prompt, need == PHYSICAL, C.motivation)
+    return perceived, aroused, concern
+
+
 def _episode_drives(
     s: Sample,
     rng: np.random.Generator,
@@ -309,29 +325,21 @@ def _episode_drives(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One need of one target: perceived feeling, arousal after catching it, effective concern.
     ``arousal_boost`` raises the responder's arousal beforehand (an arousal induction)."""
-    n = s.n
-    feeling = np.where(need == GOOD_NEWS, 1.0, -1.0) * intensity
-    arousal = contagion.baseline_arousal(s.emotion_regulation, m.contagion)
-    arousal = arousal + arousal_boost * (1.0 - arousal)
-    perceived = perception.perceive(
-        feeling,
-        s.cognitive_empathy,
-        s.emotional_contagion,
-        s.attachment_anxiety,
-        s.emotion_regulation,
-        arousal,
-        np.full(n, need),
-        rng.standard_normal(n),
-        m.perception,
-    )
-    _, arousal = contagion.resonate(np.zeros(n), arousal, perceived, s.emotional_contagion, m.contagion)
-    concern = motivation.effective_concern(
-        s.empathic_concern,
-        np.full(n, prompt),
-        np.full(n, need == PHYSICAL),
-        m.motivation,
-    )
-    return perceived, np.clip(arousal, 0.0, 1.0), concern
+    return _drives(
+        s.cognitive_empathy, s.emotional_contagion, s.attachment_anxiety, s.emotion_regulation,
+        s.empathic_concern, int(need), np.asarray(intensity, float), bool(prompt), float(arousal_boost),
+        rng.standard_normal(s.n), constants(m),
+    )  # fmt: skip
+
+
+@njit(cache=True)
+def _moved(concern, anx, avo, arousal, perceived, C):
+    out = np.empty(concern.shape[0])
+    for j in range(out.shape[0]):
+        out[j] = motivation.genuine_drive(
+            concern[j], anx[j], avo[j], arousal[j], abs(perceived[j]), LAB_TRUST, C
+        )
+    return out
 
 
 def state_empathy(
@@ -348,14 +356,8 @@ def state_empathy(
     m = m or ModelParams()
     intensity = np.full(s.n, 0.7)
     perceived, arousal, concern = _episode_drives(s, rng, m, need, intensity, float(prompt))
-    moved = motivation.genuine_drive(
-        concern,
-        s.attachment_anxiety,
-        s.attachment_avoidance,
-        arousal,
-        np.abs(perceived),
-        np.full(s.n, LAB_TRUST),
-        m.motivation,
+    moved = _moved(
+        concern, s.attachment_anxiety, s.attachment_avoidance, arousal, perceived, compiled(m.motivation)
     )
     return _rating(np.repeat(moved[None], n_items, axis=0), 0.10, rng).mean(axis=0)
 
@@ -381,30 +383,16 @@ def conditional_empathy(
     ``arousal_boost`` induces arousal first (share of the way from resting level to 1).
     Returns response rate and the share of trials with each motive."""
     m = m or ModelParams()
-    n = s.n
-    point = self_image.set_point(s.admiration_need, s.attachment_anxiety, m.self_image)
-    esteem = np.clip(point - esteem_drop, 0.0, 1.0)
-    counts = np.zeros((4, n))
+    C = constants(m)
+    counts = np.zeros((4, s.n))
     for _ in range(trials):
-        level = rng.uniform(intensity[0], intensity[1], n)
+        level = rng.uniform(intensity[0], intensity[1], s.n)
         perceived, arousal, concern = _episode_drives(s, rng, m, need, level, float(prompt), arousal_boost)
-        genuine = motivation.genuine_drive(
-            concern,
-            s.attachment_anxiety,
-            s.attachment_avoidance,
-            arousal,
-            np.abs(perceived),
-            np.full(n, LAB_TRUST),
-            m.motivation,
-        )
-        strategic = motivation.strategic_drive(
-            s.admiration_need, np.full(n, float(audience)), np.full(n, float(benefit)), m.motivation
-        )
-        defensive = self_image.defensiveness(np.full(n, float(threat)), s.self_image_fragility, esteem, point)
-        motive = motivation.choose_motive(
-            genuine, strategic, defensive, s.impulsivity, arousal, rng.standard_normal(n), m.motivation
-        )
-        counts += motive[None, :] == np.arange(4)[:, None]
+        counts += _motives(
+            s.empathic_concern, s.attachment_anxiety, s.attachment_avoidance, s.admiration_need,
+            s.self_image_fragility, s.impulsivity, perceived, arousal, concern, audience, benefit, threat,
+            float(esteem_drop), rng.standard_normal(s.n), C,
+        )  # fmt: skip
     share = counts / trials
     return {
         "responded": share[motivation.GENUINE] + share[motivation.STRATEGIC],
@@ -414,20 +402,57 @@ def conditional_empathy(
     }
 
 
+@njit(cache=True)
+def _motives(
+    conc, anx, avo, adm, frag, imp, perceived, arousal, concern, audience, benefit, threat, drop, z, C
+):
+    """One trial: which motive wins, per participant (a one-hot count over the four motives)."""
+    counts = np.zeros((4, conc.shape[0]))
+    for j in range(conc.shape[0]):
+        point = self_image.set_point(adm[j], anx[j], C.self_image)
+        esteem = clip(point - drop, 0.0, 1.0)
+        genuine = motivation.genuine_drive(
+            concern[j], anx[j], avo[j], arousal[j], abs(perceived[j]), LAB_TRUST, C.motivation
+        )
+        strategic = motivation.strategic_drive(adm[j], audience, benefit, C.motivation)
+        defensive = self_image.defensiveness(threat, frag[j], esteem, point)
+        motive = motivation.choose_motive(
+            genuine, strategic, defensive, imp[j], arousal[j], z[j], C.motivation
+        )
+        counts[motive, j] = 1.0
+    return counts
+
+
 def praise_deprivation(s: Sample, days: int = 30, m: ModelParams | None = None) -> dict[str, np.ndarray]:
     """Self-esteem after ``days`` with one watched, praised response a day vs none.
 
     Starts at the set point; each day: praise (self_image.take_supply) in the praise
     condition, then the daily drift (self_image.daily)."""
     m = m or ModelParams()
-    point = self_image.set_point(s.admiration_need, s.attachment_anxiety, m.self_image)
-    with_praise, without = point.copy(), point.copy()
-    one = np.ones(s.n)
-    for _ in range(days):
-        with_praise = self_image.take_supply(with_praise, s.admiration_need, one, m.self_image)
-        with_praise = self_image.daily(with_praise, point, s.admiration_need, m.self_image)
-        without = self_image.daily(without, point, s.admiration_need, m.self_image)
-    return {"praised": with_praise, "deprived": without, "set_point": point}
+    praised, deprived, point = _praise(
+        s.admiration_need, s.attachment_anxiety, int(days), compiled(m.self_image)
+    )
+    return {"praised": praised, "deprived": deprived, "set_point": point}
+
+
+@njit(cache=True)
+def _praise(adm, anx, days, p):
+    n = adm.shape[0]
+    praised = np.empty(n)
+    deprived = np.empty(n)
+    point = np.empty(n)
+    for j in range(n):
+        point[j] = self_image.set_point(adm[j], anx[j], p)
+        with_praise = point[j]
+        without = point[j]
+        for _ in range(days):
+            with_praise = self_image.daily(
+                self_image.take_supply(with_praise, adm[j], p), point[j], adm[j], p
+            )
+            without = self_image.daily(without, point[j], adm[j], p)
+        praised[j] = with_praise
+        deprived[j] = without
+    return praised, deprived, point
 
 
 def rejection_sensitivity(
@@ -447,27 +472,47 @@ def rejection_sensitivity(
     is read than it was, around an even chance."""
     m = m or ModelParams()
     n = s.n
-    total = np.zeros(n)
-    affect = np.zeros(n)
-    arousal = contagion.baseline_arousal(s.emotion_regulation, m.contagion)
     anxious = _questionnaire(s.attachment_anxiety, CONCERN_RELIABILITY, rng)
-    for _ in range(n_items):
-        _, arousal = contagion.feel_own_need(affect, arousal, -rng.uniform(0.4, 0.9, n), m.contagion)
-        cue = rng.uniform(-0.2, 0.2, n)
-        perceived = perception.perceive(
-            cue,
-            s.cognitive_empathy,
-            s.emotional_contagion,
-            s.attachment_anxiety,
-            s.emotion_regulation,
-            arousal,
-            np.full(n, SOCIAL),
-            rng.standard_normal(n),
-            m.perception,
-        )
-        concern = np.clip(_rating(anxious, 0.15, rng), 0.0, 1.0)
-        expectancy = np.clip(0.5 + 0.5 * (cue - perceived), 0.0, 1.0)
-        total += concern * expectancy
-        _, arousal = contagion.resonate(affect, arousal, perceived, s.emotional_contagion, m.contagion)
-        arousal = contagion.regulate(np.clip(arousal, 0.0, 1.0), s.emotion_regulation, m.contagion)
+    draws = np.empty((n_items, 4, n))  # own need, cue, perception noise, concern rating
+    for i in range(n_items):
+        draws[i, 0] = -rng.uniform(0.4, 0.9, n)
+        draws[i, 1] = rng.uniform(-0.2, 0.2, n)
+        draws[i, 2] = rng.standard_normal(n)
+        draws[i, 3] = np.clip(_rating(anxious, 0.15, rng), 0.0, 1.0)
+    return _rejection_items(
+        s.cognitive_empathy, s.emotional_contagion, s.attachment_anxiety, s.emotion_regulation, draws,
+        constants(m),
+    )  # fmt: skip
+
+
+@njit(cache=True)
+def _rejection_items(cog, cont, anx, reg, draws, C):
+    n_items, _, n = draws.shape
+    total = np.zeros(n)
+    for j in range(n):
+        arousal = contagion.baseline_arousal(reg[j], C.contagion)
+        for i in range(n_items):
+            _, arousal = contagion.feel_own_need(0.0, arousal, draws[i, 0, j], C.contagion)
+            cue = draws[i, 1, j]
+            perceived = perception.perceive(
+                cue, cog[j], cont[j], anx[j], reg[j], arousal, SOCIAL, draws[i, 2, j], C.perception
+            )
+            expectancy = clip(0.5 + 0.5 * (cue - perceived), 0.0, 1.0)
+            total[j] += draws[i, 3, j] * expectancy
+            _, arousal = contagion.resonate(0.0, arousal, perceived, cont[j], C.contagion)
+            arousal = contagion.regulate(clip(arousal, 0.0, 1.0), reg[j], C.contagion)
     return total / n_items
+
+
+def expression(s: Sample, m: ModelParams | None = None) -> np.ndarray:
+    """Share of a felt need that shows on the outside (contagion.expressed_cue of a unit feeling)."""
+    m = m or ModelParams()
+    return _expressed(s.expressive_suppression, compiled(m.contagion))
+
+
+@njit(cache=True)
+def _expressed(suppression, p):
+    out = np.empty(suppression.shape[0])
+    for j in range(out.shape[0]):
+        out[j] = contagion.expressed_cue(1.0, suppression[j], p)
+    return out

@@ -1,57 +1,70 @@
-"""The fused kernel: a chunk of dyads for all days in one compiled loop.
+"""The fused kernel: days of a chunk of dyads in one compiled loop, composed of the mechanisms.
 
-``engine.step`` is the readable reference: one NumPy expression per mechanism,
-one day for the whole population at a time. This module runs the *same* model,
-equation for equation and in the same order of floating-point operations, as one
-numba loop per dyad over the days (dyad outer, day inner): a dyad's state stays in
-registers, only the random numbers a day actually uses are drawn (draws are
-addressed by (dyad, day, index), so skipping one changes nothing else), and the
-episode log is written straight into preallocated column arrays in the reference
-order (dyad, then day, then slot). ``tests/test_kernel.py`` checks that both give
-the same episodes and trajectories.
+Every equation lives in its mechanism module (``context``, ``perception``,
+``contagion``, ``motivation``, ``self_image``, ``response``, ``relationship``); this
+loop only composes them in the order of an interaction episode (BRIEF), draws the
+random numbers (``streams``: every draw addressed by dyad, day and index) and writes
+what happened. The mechanisms are inlined by numba, so the composition runs as fast
+as hand-written code: dyad outer and day inner, a dyad's state stays in registers,
+and only the random numbers a day actually uses are drawn (a skipped draw changes
+nothing else, because draws are addressed, not sequential).
 
-Two sub-steps are computed with NumPy before the loop so that they round exactly
-like the reference: the Poisson thresholds of the daily episode count (``exp``)
-and the reconciliation pull (``** 1.5``), both fixed per dyad, and the fading of
-longing with days apart (``exp`` of a whole number of days). The daily breakup
-hazard uses the C library's ``exp``, which can differ from NumPy's vectorised
-``exp`` in the last bit; a breakup decision could only differ if a uniform draw
-fell within about 1e-17 of the hazard.
-
-Mechanism constants come from a ``ModelParams`` at call time (``kernel_params``),
-so a changed parameter reaches the kernel without recompiling.
+``run_dyads`` advances the state of dyads ``lo..hi-1`` (arrays in and out) from
+``first_day`` for ``n_days``: ``simulation`` runs a whole history in one call and
+``step`` runs one day, with the same results.
 """
 
 from __future__ import annotations
 
 import hashlib
-import math
-from collections import namedtuple
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from numba import njit, prange
 
-from empathica.model import motivation, relationship, schema, streams
-from empathica.model import traits as traits_module
-from empathica.model.motivation import DEFENSIVE, GENUINE, NONE, STRATEGIC
+from empathica.model import (
+    contagion,
+    context,
+    jit,
+    motivation,
+    params,
+    perception,
+    relationship,
+    response,
+    schema,
+    self_image,
+    streams,
+    traits,
+)
+from empathica.model.context import GOOD_NEWS, PHYSICAL
+from empathica.model.motivation import DEFENSIVE, GENUINE, STRATEGIC
 from empathica.model.params import ModelParams
-from empathica.model.schema import CONTEXT_FLAGS, NEED_TYPES
-from empathica.model.streams import TRAIT_DAY, draw, normal
-from empathica.model.traits import TRAIT_MAX, TRAIT_MIN, TRAIT_NAMES
+from empathica.model.schema import CONTEXT_FLAGS
+from empathica.model.streams import draw, normal
+from empathica.model.traits import TRAIT_NAMES
 
-# Same draw layout as engine.step: uniforms 3 per day + 13 per slot; normal j of slot k
-# is normal number 64 + 4k + j.
+# Draw layout of a dyad-day: uniforms 0-2 for the day (episode count, breakup, reconciliation)
+# and 13 per episode slot from 3 on; normal j of slot k is normal number 64 + 4k + j.
 U_PER_DAY, U_PER_SLOT, Z_BASE, Z_PER_SLOT = 3, 13, 64, 4
 
 # Trait positions (TRAIT_NAMES order).
 COG, CONT, CONC, REG, ANX, AVO, FRAG, ADM, IMP, SUPP = range(10)
 assert TRAIT_NAMES[SUPP] == "expressive_suppression" and len(TRAIT_NAMES) == 10
 
-PHYSICAL = NEED_TYPES.index("physical_pain")
-ANGER = NEED_TYPES.index("anger")
-GOOD_NEWS = NEED_TYPES.index("good_news")
+#: Dynamic state of a dyad, as rows of two arrays: floats and integers.
+STATE_FLOAT = (
+    "affect_a",
+    "affect_b",
+    "arousal_a",
+    "arousal_b",
+    "self_esteem_a",
+    "self_esteem_b",
+    "trust",
+    "satisfaction",
+)
+STATE_INT = ("together", "days_apart")
+AFF, ARO, EST, TRUST, SAT = 0, 2, 4, 6, 7
 
 #: Episode columns by dtype (rows of one 2-d array each), in this order.
 EP_FLOAT = (
@@ -74,16 +87,7 @@ EP_BOOL = CONTEXT_FLAGS + (
 )
 EP_CODES = ("need", "true_motive", "true_actor_profile", "true_target_profile")
 EP_INT64 = ("episode", "dyad", "actor", "target")
-TR_FLOAT = (
-    "affect_a",
-    "affect_b",
-    "arousal_a",
-    "arousal_b",
-    "self_esteem_a",
-    "self_esteem_b",
-    "trust",
-    "satisfaction",
-)
+TR_FLOAT = STATE_FLOAT
 TR_INT32 = ("t", "breakups", "reconciliations")
 #: Additive episode sums per (pair, actor side), as in ``summary.episode_sums``.
 SUM_COLUMNS = (
@@ -106,66 +110,6 @@ SUM_COLUMNS = (
 DAY_SUM_COLUMNS = ("dyad_days", "together_days", "breakups", "reconciliations")
 
 
-def _float_fields() -> list[tuple[str, str]]:
-    out = []
-    for group, info in ModelParams.model_fields.items():
-        sub = info.default
-        for name in type(sub).model_fields:
-            if isinstance(getattr(sub, name), float):
-                out.append((group, name))
-    return out
-
-
-_FIELDS = _float_fields()
-#: All scalar mechanism constants, named ``group_field`` (e.g. ``perception_noise``).
-KernelParams = namedtuple("KernelParams", [f"{g}_{f}" for g, f in _FIELDS])
-
-
-def kernel_params(model: ModelParams) -> KernelParams:
-    """The scalar constants of ``model`` as a flat tuple the compiled loop can read."""
-    return KernelParams(*[float(getattr(getattr(model, g), f)) for g, f in _FIELDS])
-
-
-def need_cdf(model: ModelParams) -> np.ndarray:
-    probs = model.context.need_probs
-    return np.cumsum(probs) / np.sum(probs)
-
-
-def episode_thresholds(rate: np.ndarray, cap: int) -> np.ndarray:
-    """(n, cap) CDF values of Poisson(rate): the count is how many of them the uniform
-    exceeds. The same operations as ``engine.episode_counts``."""
-    pmf = np.exp(-rate)
-    cdf = pmf.copy()
-    out = np.empty((rate.shape[0], cap))
-    for k in range(cap):
-        out[:, k] = cdf
-        pmf = pmf * rate / (k + 1)
-        cdf = cdf + pmf
-    return out
-
-
-def dyad_constants(traits: np.ndarray, model: ModelParams, days: int):
-    """Per-dyad Poisson thresholds, reconciliation pull and the fade-by-days-apart table,
-    computed with NumPy exactly as the reference computes them."""
-    rp, ctx = model.relationship, model.context
-    avo, anx = traits[AVO], traits[ANX]
-    rate = relationship.episode_rate(avo[0], avo[1], ctx.episode_rate, rp)
-    thr = episode_thresholds(rate, ctx.max_episodes_per_day)
-    pull = np.maximum(anx[0], anx[1]) ** 1.5
-    days_apart = np.arange(days + 2, dtype=np.float64)
-    fade = np.exp(-days_apart / rp.reconcile_decay_days)
-    return thr, pull, fade
-
-
-@njit(inline="always")
-def _clip(x, lo, hi):
-    if x < lo:
-        return lo
-    if x > hi:
-        return hi
-    return x
-
-
 @njit(inline="always")
 def _u(key, gid, day, index):
     return draw(key, gid, day, np.uint64(index))
@@ -177,17 +121,18 @@ def _z(key, gid, day, index):
 
 
 def _sources_fingerprint() -> str:
-    """Hash of what the kernel compiles in from elsewhere: other modules' code and
-    constants, and the layout of ``KernelParams``.
+    """Hash of what the kernel compiles in from other modules: their code, and the layout
+    of the compiled constants.
 
     numba's cache notices changes to this file only; the hash is a closure variable of
     the compiled functions, and closure variables are part of numba's cache key, so a
-    change to the random streams or to a code table recompiles the kernel."""
+    change to a mechanism, the random streams or a code table recompiles the kernel."""
     h = hashlib.sha256()
-    for module in (streams, motivation, schema, traits_module):
+    for module in (
+        contagion, context, jit, motivation, params, perception, relationship, response, schema,
+        self_image, streams, traits,
+    ):  # fmt: skip
         h.update(Path(module.__file__).read_bytes())
-    # The compiled code reads the constants by position: their names and order too.
-    h.update(",".join(KernelParams._fields).encode())
     return h.hexdigest()
 
 
@@ -196,103 +141,58 @@ def _compile(fingerprint: str) -> None:
 
     They are module globals, so that one calling another does not make the callee a
     closure variable (a dispatcher would not give a stable cache key)."""
-    global draw_traits, run_dyads, _run_counts_parallel
+    global initial_state, run_dyads, _run_counts_parallel
 
     @njit(cache=True, nogil=True)
-    def draw_traits(
-        key: np.uint64,
-        dyad_ids: np.ndarray,
-        table: np.ndarray,
-        pair_codes: np.ndarray,
-        dyads_per_pair: int,
-        spread: float,
-    ) -> np.ndarray:
-        """Traits (n_traits, 2, n) as ``engine.draw_traits``: profile mean + spread * z, clipped."""
+    def initial_state(tr, C):
+        """State arrays (STATE_FLOAT rows, STATE_INT rows) of dyads at the start of a
+        relationship, from their traits (n_traits, 2, n)."""
         assert len(fingerprint) > 0  # makes the fingerprint part of numba's cache key
-        n_traits = table.shape[1]
-        out = np.empty((n_traits, 2, dyad_ids.shape[0]))
-        day = np.uint64(TRAIT_DAY)
-        for d in range(dyad_ids.shape[0]):
-            gid = dyad_ids[d]
+        n = tr.shape[2]
+        sf = np.empty((len(STATE_FLOAT), n))
+        si = np.empty((len(STATE_INT), n), dtype=np.int64)
+        for d in range(n):
             for s in range(2):
-                code = pair_codes[gid // dyads_per_pair, s]
-                for i in range(n_traits):
-                    z = normal(key, np.uint64(gid), day, np.uint64(2 * i + s))
-                    out[i, s, d] = _clip(table[code, i] + spread * z, TRAIT_MIN, TRAIT_MAX)
-        return out
+                anx, avo = tr[ANX, s, d], tr[AVO, s, d]
+                sf[AFF + s, d] = relationship.affect_set_point(anx, avo, C.relationship)
+                sf[ARO + s, d] = contagion.baseline_arousal(tr[REG, s, d], C.contagion)
+                sf[EST + s, d] = self_image.set_point(tr[ADM, s, d], anx, C.self_image)
+            sf[TRUST, d] = C.relationship.initial_trust
+            sf[SAT, d] = C.relationship.initial_satisfaction
+            si[0, d] = 1
+            si[1, d] = 0
+        return sf, si
 
     @njit(cache=True, nogil=True)
     def run_dyads(
-        lo,
-        hi,
-        key,
-        dyad_ids,
-        traits,
-        thr,
-        pull,
-        fade,
-        K,
-        need_cdf,
-        w_cog,
-        w_aff,
-        days,
-        record_every,
-        pair_codes,
-        dyads_per_pair,
-        keep_ep,
-        row0,
-        ep_offset,
-        EF,
-        EB,
-        ECODES,
-        EI64,
-        ET,
-        keep_traj,
-        TF,
-        TI,
-        TB,
-        TD,
-        TP,
-        keep_sums,
-        sums,
-        dsums,
-        keep_state,
-        st_aff,
-        st_aro,
-        st_est,
-        st_trust,
-        st_sat,
-        st_tog,
-        st_apart,
-    ):
-        """Simulate local dyads ``lo..hi-1`` for ``days`` days.
+        lo, hi, key, dyad_ids, tr_all, C, first_day, n_days, record_every, pair_codes, dyads_per_pair,
+        sf, si, keep_ep, row0, ep_offset, EF, EB, ECODES, EI64, ET, keep_traj, TF, TI, TB, TD, TP,
+        keep_sums, sums, dsums,
+    ):  # fmt: skip
+        """Advance local dyads ``lo..hi-1`` (state ``sf``, ``si``, updated in place) by
+        ``n_days`` days from ``first_day``.
 
-        Episode rows are written from ``row0`` on while at least ``days * cap`` rows of
+        Episode rows are written from ``row0`` on while at least ``n_days * cap`` rows of
         room remain before a dyad starts; returns ``(next dyad, next row)`` so the caller
         can grow the buffers and continue if a chunk ever needs more than estimated.
         """
         assert len(fingerprint) > 0  # makes the fingerprint part of numba's cache key
-        cap = thr.shape[1]
-        n_rec = TF.shape[1] // max(1, traits.shape[2]) if keep_traj else 0
-        n_need = need_cdf.shape[0]
+        ctx, per, con, mot, res, sel, rel = (
+            C.context, C.perception, C.contagion, C.motivation, C.response, C.self_image, C.relationship,
+        )  # fmt: skip
+        cap = ctx.max_episodes_per_day
+        last_day = first_day + n_days - 1
+        n_rec = TF.shape[1] // max(1, tr_all.shape[2]) if keep_traj else 0
         capacity = EF.shape[1]
         tr = np.empty((2, 10))
-        theta = np.empty(2)
         e_point = np.empty(2)
         e_sens = np.empty(2)
-        base_ar = np.empty(2)
-        keep_ar = np.empty(2)
-        inertia = np.empty(2)
-        a_set = np.empty(2)
-        t_neg = np.empty(2)
-        pos_slope = np.empty(2)
         aff = np.empty(2)
         aro = np.empty(2)
         est = np.empty(2)
-        break_bound = abs(K.relationship_breakup_base) + abs(K.relationship_breakup_dissatisfied) + 1e-9
         row = row0
         for d in range(lo, hi):
-            if keep_ep and row + days * cap > capacity:
+            if keep_ep and row + n_days * cap > capacity:
                 return d, row
             gid_int = dyad_ids[d]
             gid = np.uint64(gid_int)
@@ -301,53 +201,25 @@ def _compile(fingerprint: str) -> None:
             code1 = pair_codes[pair, 1]
             for s in range(2):
                 for i in range(10):
-                    tr[s, i] = traits[i, s, d]
-                reg = tr[s, REG]
-                anx = tr[s, ANX]
-                avo = tr[s, AVO]
-                adm = tr[s, ADM]
-                theta[s] = K.perception_breakdown_base + K.perception_breakdown_regulation * reg
-                e_point[s] = (
-                    K.self_image_set_point_base
-                    + K.self_image_set_point_admiration * (adm - 0.5)
-                    - K.self_image_set_point_anxiety * (anx - 0.5)
-                )
-                e_sens[s] = K.self_image_sensitivity_base + K.self_image_sensitivity_fragility * max(
-                    tr[s, FRAG], anx
-                )
-                base_ar[s] = K.contagion_baseline_arousal_base + K.contagion_baseline_arousal_dysreg * (
-                    1.0 - reg
-                )
-                keep_ar[s] = _clip(
-                    1.0 - K.contagion_recovery_base - K.contagion_recovery_regulation * reg, 0.0, 1.0
-                )
-                inertia[s] = K.relationship_inertia_base + K.relationship_inertia_dysreg * (1.0 - reg)
-                a_set[s] = (
-                    K.relationship_set_point_base
-                    - K.relationship_set_point_anxiety * anx
-                    - K.relationship_set_point_avoidance * avo
-                )
-                t_neg[s] = K.relationship_neg_threshold_base + K.relationship_neg_threshold_anxiety * anx
-                pos_slope[s] = K.relationship_pos_slope * (1.0 - avo)
-                aff[s] = a_set[s]
-                aro[s] = base_ar[s]
-                est[s] = e_point[s]
-            trust = 0.6
-            sat = 0.3
-            together = True
-            apart = 0
-            block = 1.0 - K.relationship_reconcile_avoidance * max(tr[0, AVO], tr[1, AVO])
+                    tr[s, i] = tr_all[i, s, d]
+                e_point[s] = self_image.set_point(tr[s, ADM], tr[s, ANX], sel)
+                e_sens[s] = self_image.sensitivity(tr[s, FRAG], tr[s, ANX], sel)
+                aff[s] = sf[AFF + s, d]
+                aro[s] = sf[ARO + s, d]
+                est[s] = sf[EST + s, d]
+            trust = sf[TRUST, d]
+            sat = sf[SAT, d]
+            together = si[0, d] != 0
+            apart = si[1, d]
+            rate = relationship.episode_rate(tr[0, AVO], tr[1, AVO], ctx.episode_rate, rel)
+            thresholds = context.episode_thresholds(rate, cap)
             breakups = 0
             recons = 0
             rec = 0
-            for day in range(days):
+            for day in range(first_day, first_day + n_days):
                 dday = np.uint64(day)
                 impulsive = 0.0
-                n_ep = 0
-                if together:
-                    u0 = _u(key, gid, dday, 0)
-                    for k in range(cap):
-                        n_ep += u0 > thr[d, k]
+                n_ep = context.episode_count(_u(key, gid, dday, 0), thresholds) if together else 0
                 for k in range(n_ep):
                     ub = U_PER_DAY + k * U_PER_SLOT
                     zb = Z_BASE + k * Z_PER_SLOT
@@ -356,165 +228,107 @@ def _compile(fingerprint: str) -> None:
                     z_perceive = _z(key, gid, dday, zb)
                     z_motive = _z(key, gid, dday, zb + 1)
                     z_care = _z(key, gid, dday, zb + 3)
-                    a = 1 if _u(key, gid, dday, ub) < 0.5 else 0
+                    a = 1 if _u(key, gid, dday, ub) < 0.5 else 0  # the responder; b has the need
                     b = 1 - a
-                    # --- context of the episode
-                    u1 = _u(key, gid, dday, ub + 1)
-                    need = 0
-                    for i in range(n_need):
-                        need += need_cdf[i] <= u1
-                    need = min(need, n_need - 1)
-                    intensity = 0.5 * (_u(key, gid, dday, ub + 2) + _u(key, gid, dday, ub + 3))
-                    audience = _u(key, gid, dday, ub + 4) < K.context_p_audience
-                    benefit = _u(key, gid, dday, ub + 5) < K.context_p_benefit
-                    p_threat = K.context_p_threat_anger if need == ANGER else K.context_p_threat_other
-                    threat = _u(key, gid, dday, ub + 6) < p_threat
-                    boundary = _u(key, gid, dday, ub + 7) < K.context_p_boundary
-                    prompt = _u(key, gid, dday, ub + 8) < K.context_p_prompt
-                    true_feeling = (1.0 if need == GOOD_NEWS else -1.0) * intensity
-                    f_aud = 1.0 if audience else 0.0
-                    f_ben = 1.0 if benefit else 0.0
-                    # --- the target feels the need and shows it
-                    t_arousal = aro[b] + K.contagion_own_need_gain * abs(true_feeling) * (1.0 - aro[b])
-                    t_affect = aff[b] + K.contagion_own_need_gain * (true_feeling - aff[b])
-                    cue = true_feeling * (1.0 - K.contagion_suppression_damping * tr[b, SUPP])
-                    # --- the actor perceives and catches the feeling
+                    # --- the situation (context)
+                    need = context.need_type(_u(key, gid, dday, ub + 1), ctx)
+                    intensity = context.intensity(_u(key, gid, dday, ub + 2), _u(key, gid, dday, ub + 3))
+                    audience = _u(key, gid, dday, ub + 4) < ctx.p_audience
+                    benefit = _u(key, gid, dday, ub + 5) < ctx.p_benefit
+                    threat = _u(key, gid, dday, ub + 6) < context.threat_probability(need, ctx)
+                    boundary = _u(key, gid, dday, ub + 7) < ctx.p_boundary
+                    prompt = _u(key, gid, dday, ub + 8) < ctx.p_prompt
+                    true_feeling = context.true_feeling(need, intensity)
+                    # --- the target feels the need and shows it (A12)
+                    t_affect, t_arousal = contagion.feel_own_need(aff[b], aro[b], true_feeling, con)
+                    cue = contagion.expressed_cue(true_feeling, tr[b, SUPP], con)
+                    # --- the responder perceives (A1, A3, A7) and catches the feeling (A1, A10)
                     a_arousal0 = aro[a]
-                    skill = w_cog[need] * tr[a, COG] + w_aff[need] * tr[a, CONT]
-                    excess = max(0.0, a_arousal0 - theta[a])
-                    sd = (
-                        max(K.perception_noise_floor, K.perception_noise * (1.0 - skill))
-                        + K.perception_breakdown_gain * excess
+                    perceived = perception.perceive(
+                        cue,
+                        tr[a, COG],
+                        tr[a, CONT],
+                        tr[a, ANX],
+                        tr[a, REG],
+                        a_arousal0,
+                        need,
+                        z_perceive,
+                        per,
                     )
-                    ambiguity = 1.0 - min(1.0, abs(cue))
-                    bias = -K.perception_rejection_bias * tr[a, ANX] * excess * ambiguity
-                    perceived = _clip(cue + bias + sd * z_perceive, -1.0, 1.0)
-                    a_arousal = a_arousal0 + K.contagion_arousal_gain * tr[a, CONT] * abs(perceived) * (
-                        1.0 - 0.5 * a_arousal0
+                    a_affect, a_arousal = contagion.resonate(aff[a], a_arousal0, perceived, tr[a, CONT], con)
+                    # --- motives compete (A4, A5, A8, A11)
+                    concern_eff = motivation.effective_concern(tr[a, CONC], prompt, need == PHYSICAL, mot)
+                    genuine = motivation.genuine_drive(
+                        concern_eff, tr[a, ANX], tr[a, AVO], a_arousal, abs(perceived), trust, mot
                     )
-                    a_affect = aff[a] + K.contagion_affect_gain * tr[a, CONT] * (perceived - aff[a])
-                    # --- motives compete
-                    concern = tr[a, CONC]
-                    scope = K.motivation_prompt_physical_factor if need == PHYSICAL else 1.0
-                    shortfall = max(0.0, K.motivation_prompt_reference - concern)
-                    lift = K.motivation_prompt_gain * scope * shortfall
-                    concern_eff = concern + lift if prompt else concern
-                    bond = K.motivation_bond_base + (1.0 - K.motivation_bond_base) * trust
-                    care_drive = concern_eff + K.motivation_attachment_gain * tr[a, ANX] * a_arousal
-                    distance = 1.0 - K.motivation_avoidance_damping * tr[a, AVO]
-                    genuine = care_drive * abs(perceived) * bond * distance
-                    strategic = (
-                        tr[a, ADM]
-                        * tr[a, ADM]
-                        * (K.motivation_audience_weight * f_aud + K.motivation_benefit_weight * f_ben)
+                    strategic = motivation.strategic_drive(tr[a, ADM], audience, benefit, mot)
+                    defensive = self_image.defensiveness(threat, tr[a, FRAG], est[a], e_point[a])
+                    motive = motivation.choose_motive(
+                        genuine, strategic, defensive, tr[a, IMP], a_arousal, z_motive, mot
                     )
-                    deficit = max(0.0, e_point[a] - est[a])
-                    frag = tr[a, FRAG]
-                    defensive = (1.0 if threat else 0.0) * (frag * frag) * (1.0 + 2.0 * deficit)
-                    noise = (
-                        K.motivation_noise
-                        * (1.0 + K.motivation_impulsive_noise * tr[a, IMP] * a_arousal)
-                        * z_motive
-                    )
-                    approach = max(genuine, strategic) + noise
-                    withdraw = (K.motivation_defense_weight * defensive > approach) and (defensive > 0)
-                    if withdraw:
-                        motive = DEFENSIVE
-                    elif approach > K.motivation_threshold:
-                        motive = GENUINE if genuine >= strategic else STRATEGIC
-                    else:
-                        motive = NONE
-                    # --- the response and what becomes of it
+                    # --- the response and what becomes of it (A9, A14)
                     is_genuine = motive == GENUINE
                     responded = is_genuine or motive == STRATEGIC
-                    imp_aro = K.response_projection * tr[a, IMP] * a_arousal
                     accuracy = np.nan
                     warmth = np.nan
                     committed = False
                     followed = False
                     if responded:
-                        aim = (1.0 - imp_aro) * perceived + imp_aro * a_affect
-                        accuracy = _clip(1.0 - abs(aim - true_feeling), 0.0, 1.0)
-                        if is_genuine:
-                            warmth = K.response_warmth_genuine_base + (
-                                K.response_warmth_genuine_concern * concern_eff
-                            )
-                            p_commit = K.response_commit_genuine_base + (
-                                K.response_commit_genuine_need * intensity
-                            )
-                        else:
-                            warmth = K.response_warmth_strategic_base + (
-                                K.response_warmth_strategic_audience * f_aud
-                            )
-                            p_commit = K.response_commit_strategic
-                        z_warmth = _z(key, gid, dday, zb + 2)
-                        warmth = _clip(warmth + K.response_warmth_noise * z_warmth, 0.0, 1.0)
+                        accuracy = response.accuracy(
+                            perceived, a_affect, true_feeling, tr[a, IMP], a_arousal, res
+                        )
+                        warmth = response.warmth(
+                            is_genuine, concern_eff, audience, _z(key, gid, dday, zb + 2), res
+                        )
+                        p_commit = response.commit_probability(is_genuine, intensity, res)
                         committed = _u(key, gid, dday, ub + 9) < p_commit
                         if committed:
-                            if is_genuine:
-                                p_follow = (
-                                    K.response_follow_genuine
-                                    - K.response_follow_dysregulation * tr[a, IMP] * a_arousal
-                                )
-                            elif audience:
-                                p_follow = K.response_follow_strategic_watched
-                            else:
-                                p_follow = K.response_follow_strategic_unwatched
+                            p_follow = response.follow_probability(
+                                is_genuine, audience, tr[a, IMP], a_arousal, res
+                            )
                             followed = _u(key, gid, dday, ub + 10) < p_follow
                     respected = False
                     if boundary:
-                        self_interest = tr[a, ADM] * max(0.0, 1.0 - concern_eff)
-                        if is_genuine:
-                            self_interest = 0.5 * self_interest
-                        p_boundary = (
-                            K.response_boundary_base
-                            - K.response_boundary_protest * tr[a, ANX] * a_arousal
-                            - K.response_boundary_self_interest * self_interest * (1.0 - f_aud)
+                        p_respect = response.boundary_probability(
+                            is_genuine, tr[a, ADM], concern_eff, tr[a, ANX], a_arousal, audience, res
                         )
-                        respected = _u(key, gid, dday, ub + 11) < p_boundary
-                    # --- the target reads the response
-                    t_excess = max(0.0, t_arousal - theta[b])
-                    if responded:
-                        shown = 0.5 * (warmth + accuracy)
-                    else:
-                        shown = 0.5 * (1.0 - intensity)
-                    care = _clip(shown - tr[b, ANX] * t_excess + K.relationship_care_noise * z_care, 0.0, 1.0)
-                    if responded:
-                        t_affect = t_affect + K.relationship_validation_gain * care
-                    else:
-                        t_affect = t_affect - K.relationship_unmet_cost * intensity
-                    t_esteem = _clip(est[b] + e_sens[b] * (care - 0.5), 0.0, 1.0)
+                        respected = _u(key, gid, dday, ub + 11) < p_respect
+                    # --- the target reads the response (A10, A13)
+                    t_excess = perception.arousal_excess(t_arousal, tr[b, REG], per)
+                    care = relationship.perceived_care(
+                        responded, warmth, accuracy, intensity, t_excess, tr[b, ANX], z_care, rel
+                    )
+                    t_affect = relationship.validated_affect(t_affect, responded, care, intensity, rel)
+                    t_esteem = self_image.take_feedback(est[b], care - 0.5, e_sens[b])
                     protest = False
-                    if care < K.relationship_rejection_level:
-                        p_protest = _clip(tr[b, ANX] * (K.relationship_protest_base + t_arousal), 0.0, 1.0)
+                    if care < rel.rejection_level:
+                        p_protest = relationship.protest_probability(tr[b, ANX], t_arousal, rel)
                         protest = _u(key, gid, dday, ub + 12) < p_protest
                     if protest:
-                        impulsive = max(impulsive, K.relationship_breakup_impulsive * tr[b, IMP] * tr[b, ANX])
-                        t_arousal = t_arousal + K.relationship_protest_arousal * (1.0 - t_arousal)
-                        a_arousal = a_arousal + K.relationship_protest_arousal * (1.0 - a_arousal)
-                    # --- the actor's self-image
-                    a_esteem = est[a]
-                    if threat and motive != DEFENSIVE:
-                        a_esteem = a_esteem + e_sens[a] * (-0.5 * intensity)
-                    a_esteem = _clip(a_esteem, 0.0, 1.0)
+                        impulsive = max(
+                            impulsive, relationship.impulsive_breakup(tr[b, IMP], tr[b, ANX], rel)
+                        )
+                        t_arousal = relationship.protest_arousal(t_arousal, rel)
+                        a_arousal = relationship.protest_arousal(a_arousal, rel)
+                    # --- the responder's self-image: criticism hurts unless defended (A5);
+                    # watched care pays (A6)
+                    hurt = threat and motive != DEFENSIVE
+                    a_esteem = self_image.take_feedback(est[a], -0.5 * intensity if hurt else 0.0, e_sens[a])
                     if responded and audience:
-                        a_esteem = a_esteem + K.self_image_supply_gain * tr[a, ADM] * (1.0 - a_esteem)
+                        a_esteem = self_image.take_supply(a_esteem, tr[a, ADM], sel)
                     # --- write back
-                    aff[b] = _clip(t_affect, -1.0, 1.0)
-                    aro[b] = _clip(t_arousal, 0.0, 1.0)
+                    aff[b] = jit.clip(t_affect, -1.0, 1.0)
+                    aro[b] = jit.clip(t_arousal, 0.0, 1.0)
                     est[b] = t_esteem
-                    aff[a] = _clip(a_affect, -1.0, 1.0)
-                    aro[a] = _clip(a_arousal, 0.0, 1.0)
+                    aff[a] = jit.clip(a_affect, -1.0, 1.0)
+                    aro[a] = jit.clip(a_arousal, 0.0, 1.0)
                     est[a] = a_esteem
-                    trust = trust + K.relationship_trust_rate * (care - trust)
-                    if committed and not followed:
-                        trust = trust - K.relationship_broken_promise
-                    if boundary and not respected:
-                        trust = trust - K.relationship_boundary_violation
-                    trust = _clip(trust, 0.0, 1.0)
+                    trust = relationship.update_trust(
+                        trust, care, committed and not followed, boundary and not respected, rel
+                    )
                     if protest:
-                        sat = sat - K.relationship_protest_cost
-                    a_level = _clip(a_arousal, 0.0, 1.0)  # as written back to the state
+                        sat = sat - rel.protest_cost
+                    a_level = aro[a]  # as written back to the state
                     gain = a_level - a_arousal0
                     if keep_ep:
                         EI64[0, row] = ep_offset + row
@@ -551,6 +365,7 @@ def _compile(fingerprint: str) -> None:
                         paid = 1.0 if (audience or benefit) else 0.0
                         f_resp = 1.0 if responded else 0.0
                         f_dist = 0.0 if need == GOOD_NEWS else 1.0
+                        f_aud = 1.0 if audience else 0.0
                         f_com = 1.0 if committed else 0.0
                         f_kept = 1.0 if followed else 0.0
                         sums[g, 0] += 1.0
@@ -567,52 +382,36 @@ def _compile(fingerprint: str) -> None:
                         sums[g, 11] += f_com * f_aud * f_kept
                         sums[g, 12] += f_com * (1.0 - f_aud)
                         sums[g, 13] += f_com * (1.0 - f_aud) * f_kept
-                # --- end of day
+                # --- end of day: affect dynamics (L11), regulation (A10), self-image drift (A6)
                 old0 = aff[0]
                 old1 = aff[1]
+                aff[0] = relationship.daily_affect(
+                    old0, old1, together, tr[0, REG], tr[0, ANX], tr[0, AVO], rel
+                )
+                aff[1] = relationship.daily_affect(
+                    old1, old0, together, tr[1, REG], tr[1, ANX], tr[1, AVO], rel
+                )
                 for s in range(2):
-                    own = old0 if s == 0 else old1
-                    partner = old1 if s == 0 else old0
-                    pull_s = 0.0
-                    if together:
-                        neg = K.relationship_neg_slope * partner if partner < t_neg[s] else 0.0
-                        pos = pos_slope[s] * partner if partner > K.relationship_pos_threshold else 0.0
-                        pull_s = neg + pos
-                    r = inertia[s]
-                    aff[s] = _clip(r * own + (1.0 - r) * a_set[s] + pull_s, -1.0, 1.0)
-                    ar = base_ar[s] + (aro[s] - base_ar[s]) * keep_ar[s]
+                    aro[s] = contagion.regulate(aro[s], tr[s, REG], con)
                     if not together:
-                        ar = ar + K.relationship_longing * tr[s, ANX] * (1.0 - ar)
-                    aro[s] = ar
-                    est[s] = _clip(
-                        est[s]
-                        + K.self_image_relax * (e_point[s] - est[s])
-                        - K.self_image_supply_drain * tr[s, ADM],
-                        0.0,
-                        1.0,
-                    )
+                        aro[s] = relationship.longing(aro[s], tr[s, ANX], rel)
+                    est[s] = self_image.daily(est[s], e_point[s], tr[s, ADM], sel)
+                # --- breakup and reconciliation (A13, L8)
                 broke = False
                 reconciled = False
                 if together:
-                    target = 0.5 * (aff[0] + aff[1]) + (trust - K.relationship_trust_reference)
-                    sat = _clip(sat + K.relationship_satisfaction_rate * (target - sat), -1.0, 1.0)
+                    sat = relationship.daily_satisfaction(sat, aff[0], aff[1], trust, rel)
                     u_break = _u(key, gid, dday, 1)
-                    # The hazard is at most base + dissatisfied + impulsive (the logistic is at
-                    # most 1): a draw clearly above that bound decides without the exp.
-                    if u_break < break_bound + impulsive:
-                        chronic = K.relationship_breakup_base + K.relationship_breakup_dissatisfied / (
-                            1.0 + math.exp(-(K.relationship_breakup_threshold - sat) / 0.05)
-                        )
-                        p_break = 1.0 - (1.0 - chronic) * (1.0 - impulsive)
-                        broke = u_break < p_break
+                    if u_break < relationship.breakup_bound(impulsive, rel):
+                        broke = u_break < relationship.breakup_probability(sat, impulsive, rel)
                 else:
-                    p_rec = (
-                        K.relationship_reconcile_rate * pull[d] * block * fade[apart] * (0.3 + 0.7 * trust)
+                    p_rec = relationship.reconciliation_probability(
+                        tr[0, ANX], tr[1, ANX], tr[0, AVO], tr[1, AVO], trust, apart, rel
                     )
                     reconciled = _u(key, gid, dday, 2) < p_rec
                 together = (together and not broke) or reconciled
                 if reconciled:
-                    sat = max(sat, 0.1)
+                    sat = max(sat, rel.reconcile_satisfaction)
                 apart = 0 if together else apart + 1
                 breakups += broke
                 recons += reconciled
@@ -621,7 +420,7 @@ def _compile(fingerprint: str) -> None:
                     dsums[pair, 1] += together
                     dsums[pair, 2] += broke
                     dsums[pair, 3] += reconciled
-                if keep_traj and ((day + 1) % record_every == 0 or day == days - 1):
+                if keep_traj and ((day + 1) % record_every == 0 or day == last_day):
                     j = d * n_rec + rec
                     TF[0, j] = aff[0]
                     TF[1, j] = aff[1]
@@ -641,22 +440,20 @@ def _compile(fingerprint: str) -> None:
                     rec += 1
                     breakups = 0
                     recons = 0
-            if keep_state:
-                for s in range(2):
-                    st_aff[s, d] = aff[s]
-                    st_aro[s, d] = aro[s]
-                    st_est[s, d] = est[s]
-                st_trust[d] = trust
-                st_sat[d] = sat
-                st_tog[d] = together
-                st_apart[d] = apart
+            for s in range(2):
+                sf[AFF + s, d] = aff[s]
+                sf[ARO + s, d] = aro[s]
+                sf[EST + s, d] = est[s]
+            sf[TRUST, d] = trust
+            sf[SAT, d] = sat
+            si[0, d] = 1 if together else 0
+            si[1, d] = apart
         return hi, row
 
     @njit(cache=True, nogil=True, parallel=True)
     def _run_counts_parallel(
-        n_blocks, key, dyad_ids, traits, thr, pull, fade, K, need_cdf, w_cog, w_aff, days, pair_codes,
-        dyads_per_pair, sums, dsums, st_aff, st_aro, st_est, st_trust, st_sat, st_tog, st_apart,
-    ):  # fmt: skip
+        n_blocks, key, dyad_ids, tr_all, C, days, pair_codes, dyads_per_pair, sf, si, sums, dsums
+    ):
         assert len(fingerprint) > 0  # makes the fingerprint part of numba's cache key
         n = dyad_ids.shape[0]
         ef = np.empty((len(EP_FLOAT), 0))
@@ -673,9 +470,8 @@ def _compile(fingerprint: str) -> None:
             lo = blk * n // n_blocks
             hi = (blk + 1) * n // n_blocks
             run_dyads(
-                lo, hi, key, dyad_ids, traits, thr, pull, fade, K, need_cdf, w_cog, w_aff, days, 1,
-                pair_codes, dyads_per_pair, False, 0, 0, ef, eb, ecodes, ei64, et, False, tf, ti, tb, td, tp,
-                True, sums[blk], dsums[blk], True, st_aff, st_aro, st_est, st_trust, st_sat, st_tog, st_apart,
+                lo, hi, key, dyad_ids, tr_all, C, 0, days, 1, pair_codes, dyads_per_pair, sf, si,
+                False, 0, 0, ef, eb, ecodes, ei64, et, False, tf, ti, tb, td, tp, True, sums[blk], dsums[blk],
             )  # fmt: skip
 
 
@@ -683,13 +479,13 @@ _compile(_sources_fingerprint())
 
 
 # ---------------------------------------------------------------------------------------------
-# Python side: buffers, capacity, and the per-chunk entry points used by ``simulation``.
+# Python side: buffers, capacity, and the per-chunk entry points used by ``simulation`` and ``step``.
 
 
 @dataclass
 class ChunkArrays:
     """Kernel output of one chunk: episode and trajectory columns as 2-d arrays by dtype
-    (rows named by ``EP_*`` / ``TR_*``), already trimmed to the rows written."""
+    (rows named by ``EP_*`` / ``TR_*``), trimmed to the rows written, and the final state."""
 
     n_episodes: int
     ef: np.ndarray
@@ -703,28 +499,19 @@ class ChunkArrays:
     td: np.ndarray | None
     tp: np.ndarray | None
     sums: np.ndarray | None = None  # (2 * n_pairs, len(SUM_COLUMNS)) if asked for
+    state: tuple[np.ndarray, np.ndarray] | None = None  # (STATE_FLOAT rows, STATE_INT rows)
 
 
-def record_days(days: int, record_every: int) -> int:
-    return sum(1 for day in range(days) if (day + 1) % record_every == 0 or day == days - 1)
+def record_days(first_day: int, n_days: int, record_every: int) -> int:
+    last = first_day + n_days - 1
+    return sum(1 for day in range(first_day, last + 1) if (day + 1) % record_every == 0 or day == last)
 
 
-def expected_episodes(thr: np.ndarray, days: int) -> float:
-    """Mean number of episodes if the dyads stayed together every day."""
-    # E[count] = sum_k P(u > cdf_k) = sum_k (1 - cdf_k)
-    return float(days * np.sum(1.0 - thr))
-
-
-def _empty_states(n: int):
-    return (
-        np.empty((2, n)),
-        np.empty((2, n)),
-        np.empty((2, n)),
-        np.empty(n),
-        np.empty(n),
-        np.empty(n, dtype=np.bool_),
-        np.empty(n, dtype=np.int32),
-    )
+def expected_episodes(traits_: np.ndarray, C, days: int) -> float:
+    """Mean number of episodes if the dyads stayed together every day (a buffer estimate)."""
+    ctx, rel = C.context, C.relationship
+    rate = ctx.episode_rate * (1.0 - rel.distancing * 0.5 * (traits_[AVO, 0] + traits_[AVO, 1]))
+    return float(days * np.minimum(rate, ctx.max_episodes_per_day).sum())
 
 
 def _episode_buffers(capacity: int):
@@ -743,14 +530,8 @@ class Setup:
 
     key: np.uint64
     dyad_ids: np.ndarray
-    traits: np.ndarray
-    thr: np.ndarray
-    pull: np.ndarray
-    fade: np.ndarray
-    K: KernelParams
-    need_cdf: np.ndarray
-    w_cog: np.ndarray
-    w_aff: np.ndarray
+    traits: np.ndarray  # (n_traits, 2, n)
+    C: tuple  # params.constants(model)
     pair_codes: np.ndarray
     dyads_per_pair: int
 
@@ -763,32 +544,17 @@ def setup(
     dyads_per_pair: int,
     spread: float,
     model: ModelParams,
-    days: int,
 ) -> Setup:
-    """Draw the chunk's traits and compute its per-dyad constants.
+    """Draw the chunk's traits around their profiles' means.
 
     ``table`` is (n_profiles, n_traits) of trait means; ``pair_codes`` (n_pairs, 2) of
     profile codes; dyad ``i`` pairs ``pair_codes[i // dyads_per_pair]``."""
     dyad_ids = np.ascontiguousarray(dyad_ids, dtype=np.int64)
     pair_codes = np.ascontiguousarray(pair_codes, dtype=np.int64)
-    table = np.ascontiguousarray(table, dtype=np.float64)
-    traits = draw_traits(np.uint64(key), dyad_ids, table, pair_codes, int(dyads_per_pair), float(spread))
-    thr, pull, fade = dyad_constants(traits, model, days)
-    p = model.perception
-    return Setup(
-        np.uint64(key),
-        dyad_ids,
-        traits,
-        thr,
-        pull,
-        fade,
-        kernel_params(model),
-        need_cdf(model),
-        np.asarray(p.w_cognitive, dtype=np.float64),
-        np.asarray(p.w_affective, dtype=np.float64),
-        pair_codes,
-        int(dyads_per_pair),
-    )
+    codes = pair_codes[dyad_ids // int(dyads_per_pair)].T  # (2, n)
+    means = np.ascontiguousarray(np.moveaxis(np.asarray(table, dtype=np.float64)[codes], -1, 0))
+    tr = traits.draw_traits(np.uint64(key), dyad_ids, means, float(spread))
+    return Setup(np.uint64(key), dyad_ids, tr, params.constants(model), pair_codes, int(dyads_per_pair))
 
 
 def run_chunk(
@@ -799,12 +565,16 @@ def run_chunk(
     keep_trajectories: bool = True,
     episode_offset: int = 0,
     n_pairs: int = 0,
+    first_day: int = 0,
+    state: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> ChunkArrays:
-    """Run one chunk and return its episode and trajectory columns; with ``n_pairs``
-    (the number of pairings in the run) also the summary's episode sums."""
+    """Run one chunk for ``days`` days from ``first_day`` (from the start of a relationship,
+    or from ``state``) and return its episode and trajectory columns and final state; with
+    ``n_pairs`` (the number of pairings in the run) also the summary's episode sums."""
     n = su.dyad_ids.shape[0]
-    cap = su.thr.shape[1]
-    n_rec = record_days(days, record_every) if keep_trajectories else 0
+    cap = su.C.context.max_episodes_per_day
+    sf, si = initial_state(su.traits, su.C) if state is None else (state[0].copy(), state[1].copy())
+    n_rec = record_days(first_day, days, record_every) if keep_trajectories else 0
     tf = np.empty((len(TR_FLOAT), n * n_rec), dtype=np.float32)
     ti = np.empty((len(TR_INT32), n * n_rec), dtype=np.int32)
     tb = np.empty(n * n_rec, dtype=np.bool_)
@@ -813,20 +583,15 @@ def run_chunk(
     keep_sums = n_pairs > 0
     sums = np.zeros((2 * n_pairs, len(SUM_COLUMNS)))
     dsums = np.zeros((n_pairs, len(DAY_SUM_COLUMNS)))
-    states = _empty_states(0)
-    if keep_episodes:
-        capacity = int(1.02 * expected_episodes(su.thr, days)) + days * cap + 64
-    else:
-        capacity = 0
+    capacity = int(1.02 * expected_episodes(su.traits, su.C, days)) + days * cap + 64 if keep_episodes else 0
     parts = []
     start, row0, offset = 0, 0, int(episode_offset)
     while True:
         bufs = _episode_buffers(capacity)
         stop, rows = run_dyads(
-            start, n, su.key, su.dyad_ids, su.traits, su.thr, su.pull, su.fade, su.K, su.need_cdf,
-            su.w_cog, su.w_aff, int(days), int(record_every), su.pair_codes, su.dyads_per_pair,
-            keep_episodes, row0, offset, *bufs, keep_trajectories, tf, ti, tb, td, tp,
-            keep_sums, sums, dsums, False, *states,
+            start, n, su.key, su.dyad_ids, su.traits, su.C, int(first_day), int(days), int(record_every),
+            su.pair_codes, su.dyads_per_pair, sf, si, keep_episodes, row0, offset, *bufs,
+            keep_trajectories, tf, ti, tb, td, tp, keep_sums, sums, dsums,
         )  # fmt: skip
         parts.append(tuple(x[..., :rows] for x in bufs))
         if stop >= n:
@@ -834,8 +599,7 @@ def run_chunk(
         # Rare: more episodes than estimated. Continue in a fresh buffer sized for the rest.
         offset += rows
         start = stop
-        rest = su.thr[start:]
-        capacity = int(1.1 * expected_episodes(rest, days)) + days * cap + 64
+        capacity = int(1.1 * expected_episodes(su.traits[:, :, start:], su.C, days)) + days * cap + 64
     if len(parts) == 1:
         ef, eb, ecodes, ei64, et = parts[0]
     else:
@@ -843,7 +607,7 @@ def run_chunk(
     if not keep_trajectories:
         tf = ti = tb = td = tp = None
     return ChunkArrays(
-        int(et.shape[0]), ef, eb, ecodes, ei64, et, tf, ti, tb, td, tp, sums if keep_sums else None
+        int(et.shape[0]), ef, eb, ecodes, ei64, et, tf, ti, tb, td, tp, sums if keep_sums else None, (sf, si)
     )
 
 
@@ -853,13 +617,7 @@ class Counts:
 
     sums: np.ndarray  # (n_pairs * 2, len(SUM_COLUMNS)): row 2 * pair + actor side
     day_sums: np.ndarray  # (n_pairs, len(DAY_SUM_COLUMNS))
-    affect: np.ndarray
-    arousal: np.ndarray
-    self_esteem: np.ndarray
-    trust: np.ndarray
-    satisfaction: np.ndarray
-    together: np.ndarray
-    days_apart: np.ndarray
+    state: tuple[np.ndarray, np.ndarray]
 
     @property
     def n_episodes(self) -> int:
@@ -873,18 +631,17 @@ def run_counts(su: Setup, days: int, n_pairs: int, blocks: int = 64) -> Counts:
     blocks = max(1, min(int(blocks), n))
     sums = np.zeros((blocks, 2 * n_pairs, len(SUM_COLUMNS)))
     dsums = np.zeros((blocks, n_pairs, len(DAY_SUM_COLUMNS)))
-    states = _empty_states(n)
+    sf, si = initial_state(su.traits, su.C)
     _run_counts_parallel(
-        blocks, su.key, su.dyad_ids, su.traits, su.thr, su.pull, su.fade, su.K, su.need_cdf, su.w_cog,
-        su.w_aff, int(days), su.pair_codes, su.dyads_per_pair, sums, dsums, *states,
+        blocks, su.key, su.dyad_ids, su.traits, su.C, int(days), su.pair_codes, su.dyads_per_pair, sf, si,
+        sums, dsums,
     )  # fmt: skip
-    return Counts(sums.sum(axis=0), dsums.sum(axis=0), *states)
+    return Counts(sums.sum(axis=0), dsums.sum(axis=0), (sf, si))
 
 
-def state_bytes_per_agent(n_traits: int = len(TRAIT_NAMES), cap: int = 3) -> float:
-    """Bytes the kernel holds per agent: traits and state (float64), per-dyad state and
-    constants (trust, satisfaction, together, days apart, Poisson thresholds, pull),
-    halved per agent."""
+def state_bytes_per_agent(n_traits: int = len(TRAIT_NAMES)) -> float:
+    """Bytes the kernel holds per agent: traits and the per-agent state (float64), plus
+    half of the per-dyad state (trust, satisfaction as float64; together, days apart as int64)."""
     per_agent = 8 * n_traits + 3 * 8
-    per_dyad = 8 + 8 + 1 + 4 + 8 * cap + 8
+    per_dyad = 8 + 8 + 8 + 8
     return per_agent + per_dyad / 2

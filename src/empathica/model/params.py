@@ -8,6 +8,10 @@ the virtual experiments of ``empathica validate``.
 
 from __future__ import annotations
 
+from collections import namedtuple
+from functools import lru_cache
+
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -164,6 +168,9 @@ class RelationshipParams(_Frozen):
     reconcile_decay_days: float = Field(40.0, gt=0, description="longing fades with days apart")
     reconcile_avoidance: float = Field(1.0, ge=0, le=1, description="avoidance blocks return (A13)")
     longing: float = Field(0.06, description="apart: anxious arousal rises per day (A13)")
+    initial_trust: float = Field(0.6, ge=0, le=1, description="trust when a relationship starts")
+    initial_satisfaction: float = Field(0.3, ge=-1, le=1, description="satisfaction when it starts")
+    reconcile_satisfaction: float = Field(0.1, description="satisfaction at least this after reuniting")
 
 
 class ModelParams(_Frozen):
@@ -176,3 +183,55 @@ class ModelParams(_Frozen):
     response: ResponseParams = ResponseParams()
     self_image: SelfImageParams = SelfImageParams()
     relationship: RelationshipParams = RelationshipParams()
+
+
+# ------------------------------------------------------------------ compiled form
+
+#: Constants derived from the fields, added to a group's compiled form: name -> function.
+_DERIVED = {
+    "context": {
+        # Cumulative need probabilities (normalised): the need is the first k with u < cdf[k].
+        "need_cdf": lambda c: tuple(float(x) for x in np.cumsum(c.need_probs) / np.sum(c.need_probs)),
+    },
+}
+
+
+def _tuple_type(group: str, model: type[BaseModel]):
+    fields = list(model.model_fields) + list(_DERIVED.get(group, {}))
+    return namedtuple(model.__name__.removesuffix("Params") + "Constants", fields)
+
+
+def _plain(value):
+    if isinstance(value, bool):
+        raise TypeError("a mechanism constant cannot be a bool")
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    return tuple(float(x) for x in value)
+
+
+_GROUPS = {name: info.annotation for name, info in ModelParams.model_fields.items()}
+_TYPES = {name: _tuple_type(name, cls) for name, cls in _GROUPS.items()}
+# Module attributes, so the types pickle by name (numba's on-disk cache keys contain them).
+globals().update({t.__name__: t for t in _TYPES.values()})
+#: The compiled form of ``ModelParams``: one named tuple of plain numbers per mechanism.
+Constants = namedtuple("Constants", list(_GROUPS))
+
+
+_GROUP_OF = {cls: name for name, cls in _GROUPS.items()}
+
+
+@lru_cache(maxsize=256)
+def compiled(sub: BaseModel):
+    """One mechanism's constants (e.g. ``ModelParams().perception``) as the named tuple its
+    compiled functions read: the same names as the pydantic fields, plus the derived ones."""
+    name = _GROUP_OF[type(sub)]
+    values = [_plain(getattr(sub, f)) for f in type(sub).model_fields]
+    values += [f(sub) for f in _DERIVED.get(name, {}).values()]
+    return _TYPES[name](*values)
+
+
+def constants(model: ModelParams) -> Constants:
+    """``model`` as named tuples the compiled mechanisms read (``p.noise``, ``p.need_cdf``...)."""
+    return Constants(**{name: compiled(getattr(model, name)) for name in _GROUPS})

@@ -10,6 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 import numpy as np
+from numba import njit
+
+from empathica.model.jit import clip
+from empathica.model.streams import TRAIT_DAY, normal
 
 #: Trait names in a fixed order (the order of random draws depends on it).
 TRAIT_NAMES: tuple[str, ...] = (
@@ -66,5 +70,29 @@ class Traits:
     def n_dyads(self) -> int:
         return int(self.cognitive_empathy.shape[1])
 
+    def stacked(self) -> np.ndarray:
+        """The traits as one array (n_traits, 2, n_dyads), in TRAIT_NAMES order."""
+        return np.stack([getattr(self, name) for name in TRAIT_NAMES])
+
+    @classmethod
+    def from_stacked(cls, values: np.ndarray) -> Traits:
+        return cls(**{name: values[i] for i, name in enumerate(TRAIT_NAMES)})
+
 
 assert tuple(f.name for f in fields(Traits)) == TRAIT_NAMES
+
+
+@njit(cache=True, nogil=True)
+def draw_traits(key: np.uint64, dyads: np.ndarray, means: np.ndarray, spread: float) -> np.ndarray:
+    """Each agent's traits around its profile means (n_traits, 2, n): mean + spread * z, clipped
+    to [TRAIT_MIN, TRAIT_MAX]; z is normal number ``2 * trait + side`` of the dyad's trait day."""
+    n_traits = means.shape[0]
+    out = np.empty(means.shape)
+    day = np.uint64(TRAIT_DAY)
+    for d in range(dyads.shape[0]):
+        gid = np.uint64(dyads[d])
+        for s in range(2):
+            for i in range(n_traits):
+                z = normal(key, gid, day, np.uint64(2 * i + s))
+                out[i, s, d] = clip(means[i, s, d] + spread * z, TRAIT_MIN, TRAIT_MAX)
+    return out
