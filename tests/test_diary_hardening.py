@@ -29,12 +29,11 @@ from hypothesis import strategies as st
 from empathica.recognize.diary import (
     MAX_DIARY_BYTES,
     DiaryError,
-    _csv_records,
-    _Lines,
     diary_template,
     read_diary,
     validate_episodes,
 )
+from empathica.recognize.diary.csv_reader import _csv_records, _Lines
 from empathica.recognize.recognizer import recognize
 
 BASE = "actor,responded,audience,benefit"

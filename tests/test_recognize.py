@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 
 from empathica.cli.recognize import register
 from empathica.recognize import recognizer as rec
-from empathica.recognize.recognizer import INDICES, recognize, synthetic_diary
+from empathica.recognize.recognizer import INDICES, recognize
+from empathica.recognize.synthetic import synthetic_diary
 
 
 def ece(p: np.ndarray, y: np.ndarray, bins: int = 10) -> float:

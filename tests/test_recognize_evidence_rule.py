@@ -10,7 +10,8 @@ import pytest
 
 from empathica.errors import EmpathicaInputError
 from empathica.recognize import recognizer as rec
-from empathica.recognize.recognizer import MIN_PAID, MIN_UNPAID, UnknownActorError, recognize, synthetic_diary
+from empathica.recognize.recognizer import MIN_PAID, MIN_UNPAID, UnknownActorError, recognize
+from empathica.recognize.synthetic import synthetic_diary
 
 #: Notes that say the record cannot decide: never next to a definite verdict.
 UNDECIDED_NOTES = ("say little yet", "too few episodes", "leans one way", "care is rare")
