@@ -147,10 +147,11 @@ def test_cli_writes_files_and_exit_code(app, tmp_path, monkeypatch):
     res = CliRunner().invoke(app, ["validate", "--only", "A4", "--out", str(tmp_path / "ok")])
     assert res.exit_code == 0, res.output
     assert (tmp_path / "ok" / "validation.json").exists()
-    # A model whose perspective-taking prompt does nothing cannot reproduce L5: exit 1.
-    from empathica.model import motivation
+    # A lab whose perspective-taking instruction does nothing cannot reproduce L5: exit 1.
+    from empathica.lab import tasks
 
-    monkeypatch.setattr(motivation, "effective_concern", lambda concern, prompt, physical, p: concern)
+    original = tasks.state_empathy
+    monkeypatch.setattr(tasks, "state_empathy", lambda s, rng, prompt, **kw: original(s, rng, False, **kw))
     res = CliRunner().invoke(app, ["validate", "--only", "L5", "--out", str(tmp_path / "bad"), "--json"])
     assert res.exit_code == 1
     rows = json.loads((tmp_path / "bad" / "validation.json").read_text())

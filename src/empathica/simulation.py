@@ -560,11 +560,11 @@ def simulate_counts(
     ``summary.episode_sums`` adds up from an episode log (and, per pairing, what
     ``summary.trajectory_sums`` adds up with ``record_every=1``), so the summary is the
     one ``simulate_to_files`` prints, at a fraction of the time and memory.
-    threads: numba threads over blocks of dyads (default: numba's setting).
+    threads: threads over blocks of dyads (default: the processors this process may use);
+        the result does not depend on it.
     """
+    import os
     import time
-
-    import numba
 
     from empathica.model import kernel
     from empathica.summary import summarize
@@ -579,22 +579,17 @@ def simulate_counts(
     key = streams.stream_key(seed)
     table = np.stack([p.means() for p in layout.profiles])
     n_pairs = len(layout.pair_codes)
-    previous = numba.get_num_threads()
+    threads = len(os.sched_getaffinity(0)) if threads is None else int(threads)
     start = time.perf_counter()
-    try:
-        if threads is not None:
-            numba.set_num_threads(int(threads))
-        sums = np.zeros((2 * n_pairs, len(kernel.SUM_COLUMNS)))
-        day_sums = np.zeros((n_pairs, len(kernel.DAY_SUM_COLUMNS)))
-        for first in range(0, layout.n_dyads, int(chunk_size)):
-            dyad_ids = np.arange(first, min(layout.n_dyads, first + int(chunk_size)))
-            su = kernel.setup(key, dyad_ids, table, layout.pair_codes, layout.dyads_per_pair, spread, model)
-            counts = kernel.run_counts(su, days, n_pairs)
-            sums += counts.sums
-            day_sums += counts.day_sums
-            del su, counts
-    finally:
-        numba.set_num_threads(previous)
+    sums = np.zeros((2 * n_pairs, len(kernel.SUM_COLUMNS)))
+    day_sums = np.zeros((n_pairs, len(kernel.DAY_SUM_COLUMNS)))
+    for first in range(0, layout.n_dyads, int(chunk_size)):
+        dyad_ids = np.arange(first, min(layout.n_dyads, first + int(chunk_size)))
+        su = kernel.setup(key, dyad_ids, table, layout.pair_codes, layout.dyads_per_pair, spread, model)
+        counts = kernel.run_counts(su, days, n_pairs, threads=threads)
+        sums += counts.sums
+        day_sums += counts.day_sums
+        del su, counts
     seconds = time.perf_counter() - start
     ep_sums = _kernel_episode_sums(sums, layout)
     names = [p.name for p in layout.profiles]

@@ -35,11 +35,10 @@ import zlib
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit
 
 from empathica.model import contagion, motivation, perception, self_image
-from empathica.model.jit import clip
-from empathica.model.params import ModelParams, compiled, constants
+from empathica.model.jit import clip, compiled
+from empathica.model.params import ModelParams, constants, group_constants
 from empathica.model.profiles import DEFAULT_SPREAD, Profile
 from empathica.model.schema import NEED_TYPES
 from empathica.model.traits import POPULATION_SD, TRAIT_MAX, TRAIT_MIN, TRAIT_NAMES
@@ -122,7 +121,7 @@ class Stimuli:
         return Stimuli(need, np.where(need == GOOD_NEWS, 1.0, -1.0) * intensity)
 
 
-@njit(cache=True)
+@compiled
 def _view_items(cog, cont, anx, reg, conc, avo, need, feeling, z, at_rest, C):
     """Participants (columns) view the items (rows) one after another; see ``_view_series``."""
     k, n = z.shape
@@ -295,7 +294,7 @@ def empathic_accuracy(
     }
 
 
-@njit(cache=True)
+@compiled
 def _drives(cog, cont, anx, reg, conc, need, intensity, prompt, boost, z, C):
     n = cog.shape[0]
     perceived = np.empty(n)
@@ -332,7 +331,7 @@ def _episode_drives(
     )  # fmt: skip
 
 
-@njit(cache=True)
+@compiled
 def _moved(concern, anx, avo, arousal, perceived, C):
     out = np.empty(concern.shape[0])
     for j in range(out.shape[0]):
@@ -357,7 +356,12 @@ def state_empathy(
     intensity = np.full(s.n, 0.7)
     perceived, arousal, concern = _episode_drives(s, rng, m, need, intensity, float(prompt))
     moved = _moved(
-        concern, s.attachment_anxiety, s.attachment_avoidance, arousal, perceived, compiled(m.motivation)
+        concern,
+        s.attachment_anxiety,
+        s.attachment_avoidance,
+        arousal,
+        perceived,
+        group_constants(m.motivation),
     )
     return _rating(np.repeat(moved[None], n_items, axis=0), 0.10, rng).mean(axis=0)
 
@@ -402,7 +406,7 @@ def conditional_empathy(
     }
 
 
-@njit(cache=True)
+@compiled
 def _motives(
     conc, anx, avo, adm, frag, imp, perceived, arousal, concern, audience, benefit, threat, drop, z, C
 ):
@@ -430,12 +434,12 @@ def praise_deprivation(s: Sample, days: int = 30, m: ModelParams | None = None) 
     condition, then the daily drift (self_image.daily)."""
     m = m or ModelParams()
     praised, deprived, point = _praise(
-        s.admiration_need, s.attachment_anxiety, int(days), compiled(m.self_image)
+        s.admiration_need, s.attachment_anxiety, int(days), group_constants(m.self_image)
     )
     return {"praised": praised, "deprived": deprived, "set_point": point}
 
 
-@njit(cache=True)
+@compiled
 def _praise(adm, anx, days, p):
     n = adm.shape[0]
     praised = np.empty(n)
@@ -485,7 +489,7 @@ def rejection_sensitivity(
     )  # fmt: skip
 
 
-@njit(cache=True)
+@compiled
 def _rejection_items(cog, cont, anx, reg, draws, C):
     n_items, _, n = draws.shape
     total = np.zeros(n)
@@ -507,10 +511,10 @@ def _rejection_items(cog, cont, anx, reg, draws, C):
 def expression(s: Sample, m: ModelParams | None = None) -> np.ndarray:
     """Share of a felt need that shows on the outside (contagion.expressed_cue of a unit feeling)."""
     m = m or ModelParams()
-    return _expressed(s.expressive_suppression, compiled(m.contagion))
+    return _expressed(s.expressive_suppression, group_constants(m.contagion))
 
 
-@njit(cache=True)
+@compiled
 def _expressed(suppression, p):
     out = np.empty(suppression.shape[0])
     for j in range(out.shape[0]):

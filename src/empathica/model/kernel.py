@@ -16,12 +16,9 @@ nothing else, because draws are addressed, not sequential).
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
-from numba import njit, prange
 
 from empathica.model import (
     contagion,
@@ -32,21 +29,28 @@ from empathica.model import (
     perception,
     relationship,
     response,
-    schema,
     self_image,
-    streams,
     traits,
 )
 from empathica.model.context import GOOD_NEWS, PHYSICAL
+from empathica.model.jit import compiled, mechanism
 from empathica.model.motivation import DEFENSIVE, GENUINE, STRATEGIC
 from empathica.model.params import ModelParams
 from empathica.model.schema import CONTEXT_FLAGS
-from empathica.model.streams import draw, normal
+from empathica.model.streams import bits, field16, field32, normal, uniform
 from empathica.model.traits import TRAIT_NAMES
 
-# Draw layout of a dyad-day: uniforms 0-2 for the day (episode count, breakup, reconciliation)
-# and 13 per episode slot from 3 on; normal j of slot k is normal number 64 + 4k + j.
-U_PER_DAY, U_PER_SLOT, Z_BASE, Z_PER_SLOT = 3, 13, 64, 4
+# Draw layout of a dyad-day (indices of 64-bit words in its stream, ``streams``):
+#   word 0:        32-bit fields: episode count | breakup (together) or reconciliation (apart)
+#   words 1+3k..:  episode slot k, three words of four 16-bit fields each:
+#                  side, need, intensity, intensity | audience, benefit, threat, boundary request |
+#                  perspective prompt, promise, follow-through, boundary respected
+#   word 10+k:     slot k's protest (a 53-bit uniform, drawn only after a rejection)
+#   normal 16+4k+j: slot k's normals: perception, motive, warmth, the target's reading of care
+W_DAY, W_SLOT, WORDS_PER_SLOT, W_PROTEST, Z_SLOT, Z_PER_SLOT = 0, 1, 3, 10, 16, 4
+assert (
+    W_SLOT + WORDS_PER_SLOT * context.MAX_EPISODES <= W_PROTEST and W_PROTEST + context.MAX_EPISODES <= Z_SLOT
+)
 
 # Trait positions (TRAIT_NAMES order).
 COG, CONT, CONC, REG, ANX, AVO, FRAG, ADM, IMP, SUPP = range(10)
@@ -110,372 +114,318 @@ SUM_COLUMNS = (
 DAY_SUM_COLUMNS = ("dyad_days", "together_days", "breakups", "reconciliations")
 
 
-@njit(inline="always")
-def _u(key, gid, day, index):
-    return draw(key, gid, day, np.uint64(index))
+@mechanism
+def _w(key, gid, day, index):
+    return bits(key, gid, day, np.uint64(index))
 
 
-@njit(inline="always")
+@mechanism
 def _z(key, gid, day, index):
     return normal(key, gid, day, np.uint64(index))
 
 
-def _sources_fingerprint() -> str:
-    """Hash of what the kernel compiles in from other modules: their code, and the layout
-    of the compiled constants.
+@compiled(nogil=True)
+def initial_state(tr, C):
+    """State arrays (STATE_FLOAT rows, STATE_INT rows) of dyads at the start of a
+    relationship, from their traits (n_traits, 2, n)."""
+    n = tr.shape[2]
+    sf = np.empty((len(STATE_FLOAT), n))
+    si = np.empty((len(STATE_INT), n), dtype=np.int64)
+    for d in range(n):
+        for s in range(2):
+            anx, avo = tr[ANX, s, d], tr[AVO, s, d]
+            sf[AFF + s, d] = relationship.affect_set_point(anx, avo, C.relationship)
+            sf[ARO + s, d] = contagion.baseline_arousal(tr[REG, s, d], C.contagion)
+            sf[EST + s, d] = self_image.set_point(tr[ADM, s, d], anx, C.self_image)
+        sf[TRUST, d] = C.relationship.initial_trust
+        sf[SAT, d] = C.relationship.initial_satisfaction
+        si[0, d] = 1
+        si[1, d] = 0
+    return sf, si
 
-    numba's cache notices changes to this file only; the hash is a closure variable of
-    the compiled functions, and closure variables are part of numba's cache key, so a
-    change to a mechanism, the random streams or a code table recompiles the kernel."""
-    h = hashlib.sha256()
-    for module in (
-        contagion, context, jit, motivation, params, perception, relationship, response, schema,
-        self_image, streams, traits,
-    ):  # fmt: skip
-        h.update(Path(module.__file__).read_bytes())
-    return h.hexdigest()
 
+@compiled(nogil=True)
+def run_dyads(
+    lo, hi, key, dyad_ids, tr_all, C, first_day, n_days, record_every, pair_codes, dyads_per_pair,
+    sf, si, keep_ep, row0, ep_offset, EF, EB, ECODES, EI64, ET, keep_traj, TF, TI, TB, TD, TP,
+    keep_sums, sums, dsums,
+):  # fmt: skip
+    """Advance local dyads ``lo..hi-1`` (state ``sf``, ``si``, updated in place) by
+    ``n_days`` days from ``first_day``.
 
-def _compile(fingerprint: str) -> None:
-    """Define the compiled functions (cached on disk by numba, keyed on ``fingerprint``).
-
-    They are module globals, so that one calling another does not make the callee a
-    closure variable (a dispatcher would not give a stable cache key)."""
-    global initial_state, run_dyads, _run_counts_parallel
-
-    @njit(cache=True, nogil=True)
-    def initial_state(tr, C):
-        """State arrays (STATE_FLOAT rows, STATE_INT rows) of dyads at the start of a
-        relationship, from their traits (n_traits, 2, n)."""
-        assert len(fingerprint) > 0  # makes the fingerprint part of numba's cache key
-        n = tr.shape[2]
-        sf = np.empty((len(STATE_FLOAT), n))
-        si = np.empty((len(STATE_INT), n), dtype=np.int64)
-        for d in range(n):
-            for s in range(2):
-                anx, avo = tr[ANX, s, d], tr[AVO, s, d]
-                sf[AFF + s, d] = relationship.affect_set_point(anx, avo, C.relationship)
-                sf[ARO + s, d] = contagion.baseline_arousal(tr[REG, s, d], C.contagion)
-                sf[EST + s, d] = self_image.set_point(tr[ADM, s, d], anx, C.self_image)
-            sf[TRUST, d] = C.relationship.initial_trust
-            sf[SAT, d] = C.relationship.initial_satisfaction
-            si[0, d] = 1
-            si[1, d] = 0
-        return sf, si
-
-    @njit(cache=True, nogil=True)
-    def run_dyads(
-        lo, hi, key, dyad_ids, tr_all, C, first_day, n_days, record_every, pair_codes, dyads_per_pair,
-        sf, si, keep_ep, row0, ep_offset, EF, EB, ECODES, EI64, ET, keep_traj, TF, TI, TB, TD, TP,
-        keep_sums, sums, dsums,
-    ):  # fmt: skip
-        """Advance local dyads ``lo..hi-1`` (state ``sf``, ``si``, updated in place) by
-        ``n_days`` days from ``first_day``.
-
-        Episode rows are written from ``row0`` on while at least ``n_days * cap`` rows of
-        room remain before a dyad starts; returns ``(next dyad, next row)`` so the caller
-        can grow the buffers and continue if a chunk ever needs more than estimated.
-        """
-        assert len(fingerprint) > 0  # makes the fingerprint part of numba's cache key
-        ctx, per, con, mot, res, sel, rel = (
-            C.context, C.perception, C.contagion, C.motivation, C.response, C.self_image, C.relationship,
-        )  # fmt: skip
-        cap = ctx.max_episodes_per_day
-        last_day = first_day + n_days - 1
-        n_rec = TF.shape[1] // max(1, tr_all.shape[2]) if keep_traj else 0
-        capacity = EF.shape[1]
-        tr = np.empty((2, 10))
-        e_point = np.empty(2)
-        e_sens = np.empty(2)
-        aff = np.empty(2)
-        aro = np.empty(2)
-        est = np.empty(2)
-        row = row0
-        for d in range(lo, hi):
-            if keep_ep and row + n_days * cap > capacity:
-                return d, row
-            gid_int = dyad_ids[d]
-            gid = np.uint64(gid_int)
-            pair = gid_int // dyads_per_pair
-            code0 = pair_codes[pair, 0]
-            code1 = pair_codes[pair, 1]
-            for s in range(2):
-                for i in range(10):
-                    tr[s, i] = tr_all[i, s, d]
-                e_point[s] = self_image.set_point(tr[s, ADM], tr[s, ANX], sel)
-                e_sens[s] = self_image.sensitivity(tr[s, FRAG], tr[s, ANX], sel)
-                aff[s] = sf[AFF + s, d]
-                aro[s] = sf[ARO + s, d]
-                est[s] = sf[EST + s, d]
-            trust = sf[TRUST, d]
-            sat = sf[SAT, d]
-            together = si[0, d] != 0
-            apart = si[1, d]
-            rate = relationship.episode_rate(tr[0, AVO], tr[1, AVO], ctx.episode_rate, rel)
-            thresholds = context.episode_thresholds(rate, cap)
-            breakups = 0
-            recons = 0
-            rec = 0
-            for day in range(first_day, first_day + n_days):
-                dday = np.uint64(day)
-                impulsive = 0.0
-                n_ep = context.episode_count(_u(key, gid, dday, 0), thresholds) if together else 0
-                for k in range(n_ep):
-                    ub = U_PER_DAY + k * U_PER_SLOT
-                    zb = Z_BASE + k * Z_PER_SLOT
-                    # The normals do not depend on the state: drawn first, they are computed
-                    # while the mechanisms wait on each other (instruction-level parallelism).
-                    z_perceive = _z(key, gid, dday, zb)
-                    z_motive = _z(key, gid, dday, zb + 1)
-                    z_care = _z(key, gid, dday, zb + 3)
-                    a = 1 if _u(key, gid, dday, ub) < 0.5 else 0  # the responder; b has the need
-                    b = 1 - a
-                    # --- the situation (context)
-                    need = context.need_type(_u(key, gid, dday, ub + 1), ctx)
-                    intensity = context.intensity(_u(key, gid, dday, ub + 2), _u(key, gid, dday, ub + 3))
-                    audience = _u(key, gid, dday, ub + 4) < ctx.p_audience
-                    benefit = _u(key, gid, dday, ub + 5) < ctx.p_benefit
-                    threat = _u(key, gid, dday, ub + 6) < context.threat_probability(need, ctx)
-                    boundary = _u(key, gid, dday, ub + 7) < ctx.p_boundary
-                    prompt = _u(key, gid, dday, ub + 8) < ctx.p_prompt
-                    true_feeling = context.true_feeling(need, intensity)
-                    # --- the target feels the need and shows it (A12)
-                    t_affect, t_arousal = contagion.feel_own_need(aff[b], aro[b], true_feeling, con)
-                    cue = contagion.expressed_cue(true_feeling, tr[b, SUPP], con)
-                    # --- the responder perceives (A1, A3, A7) and catches the feeling (A1, A10)
-                    a_arousal0 = aro[a]
-                    perceived = perception.perceive(
-                        cue,
-                        tr[a, COG],
-                        tr[a, CONT],
-                        tr[a, ANX],
-                        tr[a, REG],
-                        a_arousal0,
-                        need,
-                        z_perceive,
-                        per,
-                    )
-                    a_affect, a_arousal = contagion.resonate(aff[a], a_arousal0, perceived, tr[a, CONT], con)
-                    # --- motives compete (A4, A5, A8, A11)
-                    concern_eff = motivation.effective_concern(tr[a, CONC], prompt, need == PHYSICAL, mot)
-                    genuine = motivation.genuine_drive(
-                        concern_eff, tr[a, ANX], tr[a, AVO], a_arousal, abs(perceived), trust, mot
-                    )
-                    strategic = motivation.strategic_drive(tr[a, ADM], audience, benefit, mot)
-                    defensive = self_image.defensiveness(threat, tr[a, FRAG], est[a], e_point[a])
-                    motive = motivation.choose_motive(
-                        genuine, strategic, defensive, tr[a, IMP], a_arousal, z_motive, mot
-                    )
-                    # --- the response and what becomes of it (A9, A14)
-                    is_genuine = motive == GENUINE
-                    responded = is_genuine or motive == STRATEGIC
-                    accuracy = np.nan
-                    warmth = np.nan
-                    committed = False
-                    followed = False
-                    if responded:
-                        accuracy = response.accuracy(
-                            perceived, a_affect, true_feeling, tr[a, IMP], a_arousal, res
-                        )
-                        warmth = response.warmth(
-                            is_genuine, concern_eff, audience, _z(key, gid, dday, zb + 2), res
-                        )
-                        p_commit = response.commit_probability(is_genuine, intensity, res)
-                        committed = _u(key, gid, dday, ub + 9) < p_commit
-                        if committed:
-                            p_follow = response.follow_probability(
-                                is_genuine, audience, tr[a, IMP], a_arousal, res
-                            )
-                            followed = _u(key, gid, dday, ub + 10) < p_follow
-                    respected = False
-                    if boundary:
-                        p_respect = response.boundary_probability(
-                            is_genuine, tr[a, ADM], concern_eff, tr[a, ANX], a_arousal, audience, res
-                        )
-                        respected = _u(key, gid, dday, ub + 11) < p_respect
-                    # --- the target reads the response (A10, A13)
-                    t_excess = perception.arousal_excess(t_arousal, tr[b, REG], per)
-                    care = relationship.perceived_care(
-                        responded, warmth, accuracy, intensity, t_excess, tr[b, ANX], z_care, rel
-                    )
-                    t_affect = relationship.validated_affect(t_affect, responded, care, intensity, rel)
-                    t_esteem = self_image.take_feedback(est[b], care - 0.5, e_sens[b])
-                    protest = False
-                    if care < rel.rejection_level:
-                        p_protest = relationship.protest_probability(tr[b, ANX], t_arousal, rel)
-                        protest = _u(key, gid, dday, ub + 12) < p_protest
-                    if protest:
-                        impulsive = max(
-                            impulsive, relationship.impulsive_breakup(tr[b, IMP], tr[b, ANX], rel)
-                        )
-                        t_arousal = relationship.protest_arousal(t_arousal, rel)
-                        a_arousal = relationship.protest_arousal(a_arousal, rel)
-                    # --- the responder's self-image: criticism hurts unless defended (A5);
-                    # watched care pays (A6)
-                    hurt = threat and motive != DEFENSIVE
-                    a_esteem = self_image.take_feedback(est[a], -0.5 * intensity if hurt else 0.0, e_sens[a])
-                    if responded and audience:
-                        a_esteem = self_image.take_supply(a_esteem, tr[a, ADM], sel)
-                    # --- write back
-                    aff[b] = jit.clip(t_affect, -1.0, 1.0)
-                    aro[b] = jit.clip(t_arousal, 0.0, 1.0)
-                    est[b] = t_esteem
-                    aff[a] = jit.clip(a_affect, -1.0, 1.0)
-                    aro[a] = jit.clip(a_arousal, 0.0, 1.0)
-                    est[a] = a_esteem
-                    trust = relationship.update_trust(
-                        trust, care, committed and not followed, boundary and not respected, rel
-                    )
-                    if protest:
-                        sat = sat - rel.protest_cost
-                    a_level = aro[a]  # as written back to the state
-                    gain = a_level - a_arousal0
-                    if keep_ep:
-                        EI64[0, row] = ep_offset + row
-                        EI64[1, row] = gid_int
-                        EI64[2, row] = 2 * gid_int + a
-                        EI64[3, row] = 2 * gid_int + b
-                        ET[row] = day
-                        ECODES[0, row] = need
-                        ECODES[1, row] = motive
-                        ECODES[2, row] = code1 if a == 1 else code0
-                        ECODES[3, row] = code0 if a == 1 else code1
-                        EF[0, row] = intensity
-                        EF[1, row] = accuracy
-                        EF[2, row] = warmth
-                        EF[3, row] = true_feeling
-                        EF[4, row] = perceived
-                        EF[5, row] = gain
-                        EF[6, row] = a_level
-                        EB[0, row] = audience
-                        EB[1, row] = benefit
-                        EB[2, row] = threat
-                        EB[3, row] = boundary
-                        EB[4, row] = prompt
-                        EB[5, row] = responded
-                        EB[6, row] = committed
-                        EB[7, row] = followed and committed
-                        EB[8, row] = not committed
-                        EB[9, row] = respected and boundary
-                        EB[10, row] = not boundary
-                        EB[11, row] = protest
-                        row += 1
-                    if keep_sums:  # branch-free: these conditions are coin flips
-                        g = 2 * pair + a
-                        paid = 1.0 if (audience or benefit) else 0.0
-                        f_resp = 1.0 if responded else 0.0
-                        f_dist = 0.0 if need == GOOD_NEWS else 1.0
-                        f_aud = 1.0 if audience else 0.0
-                        f_com = 1.0 if committed else 0.0
-                        f_kept = 1.0 if followed else 0.0
-                        sums[g, 0] += 1.0
-                        sums[g, 1] += 1.0 - paid
-                        sums[g, 2] += f_resp * (1.0 - paid)
-                        sums[g, 3] += paid
-                        sums[g, 4] += f_resp * paid
-                        sums[g, 5] += f_resp
-                        sums[g, 6] += accuracy if responded else 0.0
-                        sums[g, 7] += f_dist
-                        sums[g, 8] += gain * f_dist
-                        sums[g, 9] += a_level * f_dist
-                        sums[g, 10] += f_com * f_aud
-                        sums[g, 11] += f_com * f_aud * f_kept
-                        sums[g, 12] += f_com * (1.0 - f_aud)
-                        sums[g, 13] += f_com * (1.0 - f_aud) * f_kept
-                # --- end of day: affect dynamics (L11), regulation (A10), self-image drift (A6)
-                old0 = aff[0]
-                old1 = aff[1]
-                aff[0] = relationship.daily_affect(
-                    old0, old1, together, tr[0, REG], tr[0, ANX], tr[0, AVO], rel
+    Episode rows are written from ``row0`` on while at least ``n_days * cap`` rows of
+    room remain before a dyad starts; returns ``(next dyad, next row)`` so the caller
+    can grow the buffers and continue if a chunk ever needs more than estimated.
+    """
+    ctx, per, con, mot, res, sel, rel = (
+        C.context, C.perception, C.contagion, C.motivation, C.response, C.self_image, C.relationship,
+    )  # fmt: skip
+    cap = ctx.max_episodes_per_day
+    last_day = first_day + n_days - 1
+    n_rec = TF.shape[1] // max(1, tr_all.shape[2]) if keep_traj else 0
+    capacity = EF.shape[1]
+    tr = np.empty((2, 10))
+    e_point = np.empty(2)
+    e_sens = np.empty(2)
+    aff = np.empty(2)
+    aro = np.empty(2)
+    est = np.empty(2)
+    row = row0
+    for d in range(lo, hi):
+        if keep_ep and row + n_days * cap > capacity:
+            return d, row
+        gid_int = dyad_ids[d]
+        gid = np.uint64(gid_int)
+        pair = gid_int // dyads_per_pair
+        code0 = pair_codes[pair, 0]
+        code1 = pair_codes[pair, 1]
+        for s in range(2):
+            for i in range(10):
+                tr[s, i] = tr_all[i, s, d]
+            e_point[s] = self_image.set_point(tr[s, ADM], tr[s, ANX], sel)
+            e_sens[s] = self_image.sensitivity(tr[s, FRAG], tr[s, ANX], sel)
+            aff[s] = sf[AFF + s, d]
+            aro[s] = sf[ARO + s, d]
+            est[s] = sf[EST + s, d]
+        trust = sf[TRUST, d]
+        sat = sf[SAT, d]
+        together = si[0, d] != 0
+        apart = si[1, d]
+        rate = relationship.episode_rate(tr[0, AVO], tr[1, AVO], ctx.episode_rate, rel)
+        thresholds = context.episode_thresholds(rate, cap)
+        breakups = 0
+        recons = 0
+        rec = 0
+        for day in range(first_day, first_day + n_days):
+            dday = np.uint64(day)
+            impulsive = 0.0
+            w_day = _w(key, gid, dday, W_DAY)
+            n_ep = context.episode_count(field32(w_day, 0), thresholds) if together else 0
+            for k in range(n_ep):
+                zb = Z_SLOT + k * Z_PER_SLOT
+                # The normals do not depend on the state: drawn first, they are computed
+                # while the mechanisms wait on each other (instruction-level parallelism).
+                z_perceive = _z(key, gid, dday, zb)
+                z_motive = _z(key, gid, dday, zb + 1)
+                z_care = _z(key, gid, dday, zb + 3)
+                w_who = _w(key, gid, dday, W_SLOT + WORDS_PER_SLOT * k)
+                w_context = _w(key, gid, dday, W_SLOT + WORDS_PER_SLOT * k + 1)
+                w_response = _w(key, gid, dday, W_SLOT + WORDS_PER_SLOT * k + 2)
+                a = 1 if field16(w_who, 0) < 0.5 else 0  # the responder; b has the need
+                b = 1 - a
+                # --- the situation (context)
+                need = context.need_type(field16(w_who, 1), ctx)
+                intensity = context.intensity(field16(w_who, 2), field16(w_who, 3))
+                audience = field16(w_context, 0) < ctx.p_audience
+                benefit = field16(w_context, 1) < ctx.p_benefit
+                threat = field16(w_context, 2) < context.threat_probability(need, ctx)
+                boundary = field16(w_context, 3) < ctx.p_boundary
+                prompt = field16(w_response, 0) < ctx.p_prompt
+                true_feeling = context.true_feeling(need, intensity)
+                # --- the target feels the need and shows it (A12)
+                t_affect, t_arousal = contagion.feel_own_need(aff[b], aro[b], true_feeling, con)
+                cue = contagion.expressed_cue(true_feeling, tr[b, SUPP], con)
+                # --- the responder perceives (A1, A3, A7) and catches the feeling (A1, A10)
+                a_arousal0 = aro[a]
+                perceived = perception.perceive(
+                    cue,
+                    tr[a, COG],
+                    tr[a, CONT],
+                    tr[a, ANX],
+                    tr[a, REG],
+                    a_arousal0,
+                    need,
+                    z_perceive,
+                    per,
                 )
-                aff[1] = relationship.daily_affect(
-                    old1, old0, together, tr[1, REG], tr[1, ANX], tr[1, AVO], rel
+                a_affect, a_arousal = contagion.resonate(aff[a], a_arousal0, perceived, tr[a, CONT], con)
+                # --- motives compete (A4, A5, A8, A11)
+                concern_eff = motivation.effective_concern(tr[a, CONC], prompt, need == PHYSICAL, mot)
+                genuine = motivation.genuine_drive(
+                    concern_eff, tr[a, ANX], tr[a, AVO], a_arousal, abs(perceived), trust, mot
                 )
-                for s in range(2):
-                    aro[s] = contagion.regulate(aro[s], tr[s, REG], con)
-                    if not together:
-                        aro[s] = relationship.longing(aro[s], tr[s, ANX], rel)
-                    est[s] = self_image.daily(est[s], e_point[s], tr[s, ADM], sel)
-                # --- breakup and reconciliation (A13, L8)
-                broke = False
-                reconciled = False
-                if together:
-                    sat = relationship.daily_satisfaction(sat, aff[0], aff[1], trust, rel)
-                    u_break = _u(key, gid, dday, 1)
-                    if u_break < relationship.breakup_bound(impulsive, rel):
-                        broke = u_break < relationship.breakup_probability(sat, impulsive, rel)
-                else:
-                    p_rec = relationship.reconciliation_probability(
-                        tr[0, ANX], tr[1, ANX], tr[0, AVO], tr[1, AVO], trust, apart, rel
+                strategic = motivation.strategic_drive(tr[a, ADM], audience, benefit, mot)
+                defensive = self_image.defensiveness(threat, tr[a, FRAG], est[a], e_point[a])
+                motive = motivation.choose_motive(
+                    genuine, strategic, defensive, tr[a, IMP], a_arousal, z_motive, mot
+                )
+                # --- the response and what becomes of it (A9, A14)
+                is_genuine = motive == GENUINE
+                responded = is_genuine or motive == STRATEGIC
+                accuracy = np.nan
+                warmth = np.nan
+                committed = False
+                followed = False
+                if responded:
+                    accuracy = response.accuracy(
+                        perceived, a_affect, true_feeling, tr[a, IMP], a_arousal, res
                     )
-                    reconciled = _u(key, gid, dday, 2) < p_rec
-                together = (together and not broke) or reconciled
-                if reconciled:
-                    sat = max(sat, rel.reconcile_satisfaction)
-                apart = 0 if together else apart + 1
-                breakups += broke
-                recons += reconciled
-                if keep_sums:
-                    dsums[pair, 0] += 1.0
-                    dsums[pair, 1] += together
-                    dsums[pair, 2] += broke
-                    dsums[pair, 3] += reconciled
-                if keep_traj and ((day + 1) % record_every == 0 or day == last_day):
-                    j = d * n_rec + rec
-                    TF[0, j] = aff[0]
-                    TF[1, j] = aff[1]
-                    TF[2, j] = aro[0]
-                    TF[3, j] = aro[1]
-                    TF[4, j] = est[0]
-                    TF[5, j] = est[1]
-                    TF[6, j] = trust
-                    TF[7, j] = sat
-                    TI[0, j] = day
-                    TI[1, j] = breakups
-                    TI[2, j] = recons
-                    TB[j] = together
-                    TD[j] = gid_int
-                    TP[0, j] = code0
-                    TP[1, j] = code1
-                    rec += 1
-                    breakups = 0
-                    recons = 0
+                    warmth = response.warmth(
+                        is_genuine, concern_eff, audience, _z(key, gid, dday, zb + 2), res
+                    )
+                    p_commit = response.commit_probability(is_genuine, intensity, res)
+                    committed = field16(w_response, 1) < p_commit
+                    if committed:
+                        p_follow = response.follow_probability(
+                            is_genuine, audience, tr[a, IMP], a_arousal, res
+                        )
+                        followed = field16(w_response, 2) < p_follow
+                respected = False
+                if boundary:
+                    p_respect = response.boundary_probability(
+                        is_genuine, tr[a, ADM], concern_eff, tr[a, ANX], a_arousal, audience, res
+                    )
+                    respected = field16(w_response, 3) < p_respect
+                # --- the target reads the response (A10, A13)
+                t_excess = perception.arousal_excess(t_arousal, tr[b, REG], per)
+                care = relationship.perceived_care(
+                    responded, warmth, accuracy, intensity, t_excess, tr[b, ANX], z_care, rel
+                )
+                t_affect = relationship.validated_affect(t_affect, responded, care, intensity, rel)
+                t_esteem = self_image.take_feedback(est[b], care - 0.5, e_sens[b])
+                protest = False
+                if care < rel.rejection_level:
+                    p_protest = relationship.protest_probability(tr[b, ANX], t_arousal, rel)
+                    protest = uniform(key, gid, dday, np.uint64(W_PROTEST + k)) < p_protest
+                if protest:
+                    impulsive = max(impulsive, relationship.impulsive_breakup(tr[b, IMP], tr[b, ANX], rel))
+                    t_arousal = relationship.protest_arousal(t_arousal, rel)
+                    a_arousal = relationship.protest_arousal(a_arousal, rel)
+                # --- the responder's self-image: criticism hurts unless defended (A5);
+                # watched care pays (A6)
+                hurt = threat and motive != DEFENSIVE
+                a_esteem = self_image.take_feedback(est[a], -0.5 * intensity if hurt else 0.0, e_sens[a])
+                if responded and audience:
+                    a_esteem = self_image.take_supply(a_esteem, tr[a, ADM], sel)
+                # --- write back
+                aff[b] = jit.clip(t_affect, -1.0, 1.0)
+                aro[b] = jit.clip(t_arousal, 0.0, 1.0)
+                est[b] = t_esteem
+                aff[a] = jit.clip(a_affect, -1.0, 1.0)
+                aro[a] = jit.clip(a_arousal, 0.0, 1.0)
+                est[a] = a_esteem
+                trust = relationship.update_trust(
+                    trust, care, committed and not followed, boundary and not respected, rel
+                )
+                if protest:
+                    sat = sat - rel.protest_cost
+                a_level = aro[a]  # as written back to the state
+                gain = a_level - a_arousal0
+                if keep_ep:
+                    EI64[0, row] = ep_offset + row
+                    EI64[1, row] = gid_int
+                    EI64[2, row] = 2 * gid_int + a
+                    EI64[3, row] = 2 * gid_int + b
+                    ET[row] = day
+                    ECODES[0, row] = need
+                    ECODES[1, row] = motive
+                    ECODES[2, row] = code1 if a == 1 else code0
+                    ECODES[3, row] = code0 if a == 1 else code1
+                    EF[0, row] = intensity
+                    EF[1, row] = accuracy
+                    EF[2, row] = warmth
+                    EF[3, row] = true_feeling
+                    EF[4, row] = perceived
+                    EF[5, row] = gain
+                    EF[6, row] = a_level
+                    EB[0, row] = audience
+                    EB[1, row] = benefit
+                    EB[2, row] = threat
+                    EB[3, row] = boundary
+                    EB[4, row] = prompt
+                    EB[5, row] = responded
+                    EB[6, row] = committed
+                    EB[7, row] = followed and committed
+                    EB[8, row] = not committed
+                    EB[9, row] = respected and boundary
+                    EB[10, row] = not boundary
+                    EB[11, row] = protest
+                    row += 1
+                if keep_sums:  # branch-free: these conditions are coin flips
+                    g = 2 * pair + a
+                    paid = 1.0 if (audience or benefit) else 0.0
+                    f_resp = 1.0 if responded else 0.0
+                    f_dist = 0.0 if need == GOOD_NEWS else 1.0
+                    f_aud = 1.0 if audience else 0.0
+                    f_com = 1.0 if committed else 0.0
+                    f_kept = 1.0 if followed else 0.0
+                    sums[g, 0] += 1.0
+                    sums[g, 1] += 1.0 - paid
+                    sums[g, 2] += f_resp * (1.0 - paid)
+                    sums[g, 3] += paid
+                    sums[g, 4] += f_resp * paid
+                    sums[g, 5] += f_resp
+                    sums[g, 6] += accuracy if responded else 0.0
+                    sums[g, 7] += f_dist
+                    sums[g, 8] += gain * f_dist
+                    sums[g, 9] += a_level * f_dist
+                    sums[g, 10] += f_com * f_aud
+                    sums[g, 11] += f_com * f_aud * f_kept
+                    sums[g, 12] += f_com * (1.0 - f_aud)
+                    sums[g, 13] += f_com * (1.0 - f_aud) * f_kept
+            # --- end of day: affect dynamics (L11), regulation (A10), self-image drift (A6)
+            old0 = aff[0]
+            old1 = aff[1]
+            aff[0] = relationship.daily_affect(old0, old1, together, tr[0, REG], tr[0, ANX], tr[0, AVO], rel)
+            aff[1] = relationship.daily_affect(old1, old0, together, tr[1, REG], tr[1, ANX], tr[1, AVO], rel)
             for s in range(2):
-                sf[AFF + s, d] = aff[s]
-                sf[ARO + s, d] = aro[s]
-                sf[EST + s, d] = est[s]
-            sf[TRUST, d] = trust
-            sf[SAT, d] = sat
-            si[0, d] = 1 if together else 0
-            si[1, d] = apart
-        return hi, row
-
-    @njit(cache=True, nogil=True, parallel=True)
-    def _run_counts_parallel(
-        n_blocks, key, dyad_ids, tr_all, C, days, pair_codes, dyads_per_pair, sf, si, sums, dsums
-    ):
-        assert len(fingerprint) > 0  # makes the fingerprint part of numba's cache key
-        n = dyad_ids.shape[0]
-        ef = np.empty((len(EP_FLOAT), 0))
-        eb = np.empty((len(EP_BOOL), 0), dtype=np.bool_)
-        ecodes = np.empty((len(EP_CODES), 0), dtype=np.int16)
-        ei64 = np.empty((len(EP_INT64), 0), dtype=np.int64)
-        et = np.empty(0, dtype=np.int32)
-        tf = np.empty((len(TR_FLOAT), 0), dtype=np.float32)
-        ti = np.empty((len(TR_INT32), 0), dtype=np.int32)
-        tb = np.empty(0, dtype=np.bool_)
-        td = np.empty(0, dtype=np.int64)
-        tp = np.empty((2, 0), dtype=np.int16)
-        for blk in prange(n_blocks):
-            lo = blk * n // n_blocks
-            hi = (blk + 1) * n // n_blocks
-            run_dyads(
-                lo, hi, key, dyad_ids, tr_all, C, 0, days, 1, pair_codes, dyads_per_pair, sf, si,
-                False, 0, 0, ef, eb, ecodes, ei64, et, False, tf, ti, tb, td, tp, True, sums[blk], dsums[blk],
-            )  # fmt: skip
-
-
-_compile(_sources_fingerprint())
+                aro[s] = contagion.regulate(aro[s], tr[s, REG], con)
+                if not together:
+                    aro[s] = relationship.longing(aro[s], tr[s, ANX], rel)
+                est[s] = self_image.daily(est[s], e_point[s], tr[s, ADM], sel)
+            # --- breakup and reconciliation (A13, L8)
+            broke = False
+            reconciled = False
+            if together:
+                sat = relationship.daily_satisfaction(sat, aff[0], aff[1], trust, rel)
+                u_break = field32(w_day, 1)
+                if u_break < relationship.breakup_bound(impulsive, rel):
+                    broke = u_break < relationship.breakup_probability(sat, impulsive, rel)
+            else:
+                p_rec = relationship.reconciliation_probability(
+                    tr[0, ANX], tr[1, ANX], tr[0, AVO], tr[1, AVO], trust, apart, rel
+                )
+                reconciled = field32(w_day, 1) < p_rec
+            together = (together and not broke) or reconciled
+            if reconciled:
+                sat = max(sat, rel.reconcile_satisfaction)
+            apart = 0 if together else apart + 1
+            breakups += broke
+            recons += reconciled
+            if keep_sums:
+                dsums[pair, 0] += 1.0
+                dsums[pair, 1] += together
+                dsums[pair, 2] += broke
+                dsums[pair, 3] += reconciled
+            if keep_traj and ((day + 1) % record_every == 0 or day == last_day):
+                j = d * n_rec + rec
+                TF[0, j] = aff[0]
+                TF[1, j] = aff[1]
+                TF[2, j] = aro[0]
+                TF[3, j] = aro[1]
+                TF[4, j] = est[0]
+                TF[5, j] = est[1]
+                TF[6, j] = trust
+                TF[7, j] = sat
+                TI[0, j] = day
+                TI[1, j] = breakups
+                TI[2, j] = recons
+                TB[j] = together
+                TD[j] = gid_int
+                TP[0, j] = code0
+                TP[1, j] = code1
+                rec += 1
+                breakups = 0
+                recons = 0
+        for s in range(2):
+            sf[AFF + s, d] = aff[s]
+            sf[ARO + s, d] = aro[s]
+            sf[EST + s, d] = est[s]
+        sf[TRUST, d] = trust
+        sf[SAT, d] = sat
+        si[0, d] = 1 if together else 0
+        si[1, d] = apart
+    return hi, row
 
 
 # ---------------------------------------------------------------------------------------------
@@ -512,6 +462,16 @@ def expected_episodes(traits_: np.ndarray, C, days: int) -> float:
     ctx, rel = C.context, C.relationship
     rate = ctx.episode_rate * (1.0 - rel.distancing * 0.5 * (traits_[AVO, 0] + traits_[AVO, 1]))
     return float(days * np.minimum(rate, ctx.max_episodes_per_day).sum())
+
+
+def _trajectory_buffers(rows: int):
+    return (
+        np.empty((len(TR_FLOAT), rows), dtype=np.float32),
+        np.empty((len(TR_INT32), rows), dtype=np.int32),
+        np.empty(rows, dtype=np.bool_),
+        np.empty(rows, dtype=np.int64),
+        np.empty((2, rows), dtype=np.int16),
+    )
 
 
 def _episode_buffers(capacity: int):
@@ -575,11 +535,7 @@ def run_chunk(
     cap = su.C.context.max_episodes_per_day
     sf, si = initial_state(su.traits, su.C) if state is None else (state[0].copy(), state[1].copy())
     n_rec = record_days(first_day, days, record_every) if keep_trajectories else 0
-    tf = np.empty((len(TR_FLOAT), n * n_rec), dtype=np.float32)
-    ti = np.empty((len(TR_INT32), n * n_rec), dtype=np.int32)
-    tb = np.empty(n * n_rec, dtype=np.bool_)
-    td = np.empty(n * n_rec, dtype=np.int64)
-    tp = np.empty((2, n * n_rec), dtype=np.int16)
+    tf, ti, tb, td, tp = _trajectory_buffers(n * n_rec)
     keep_sums = n_pairs > 0
     sums = np.zeros((2 * n_pairs, len(SUM_COLUMNS)))
     dsums = np.zeros((n_pairs, len(DAY_SUM_COLUMNS)))
@@ -624,18 +580,32 @@ class Counts:
         return int(round(self.sums[:, 0].sum()))
 
 
-def run_counts(su: Setup, days: int, n_pairs: int, blocks: int = 64) -> Counts:
-    """Run one chunk keeping only additive sums and the final state; uses numba's
-    threads (``numba.set_num_threads``) over blocks of dyads."""
+def run_counts(su: Setup, days: int, n_pairs: int, threads: int = 1, blocks: int = 64) -> Counts:
+    """Run one chunk keeping only additive sums and the final state, in ``threads`` threads
+    over blocks of dyads (the kernel releases the GIL; results do not depend on either)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     n = su.dyad_ids.shape[0]
     blocks = max(1, min(int(blocks), n))
     sums = np.zeros((blocks, 2 * n_pairs, len(SUM_COLUMNS)))
     dsums = np.zeros((blocks, n_pairs, len(DAY_SUM_COLUMNS)))
     sf, si = initial_state(su.traits, su.C)
-    _run_counts_parallel(
-        blocks, su.key, su.dyad_ids, su.traits, su.C, int(days), su.pair_codes, su.dyads_per_pair, sf, si,
-        sums, dsums,
-    )  # fmt: skip
+    empty = _episode_buffers(0)
+    no_traj = _trajectory_buffers(0)
+
+    def block(b: int) -> None:
+        run_dyads(
+            b * n // blocks, (b + 1) * n // blocks, su.key, su.dyad_ids, su.traits, su.C, 0, int(days), 1,
+            su.pair_codes, su.dyads_per_pair, sf, si, False, 0, 0, *empty, False, *no_traj, True,
+            sums[b], dsums[b],
+        )  # fmt: skip
+
+    if threads <= 1:
+        for b in range(blocks):
+            block(b)
+    else:
+        with ThreadPoolExecutor(max_workers=int(threads)) as pool:
+            list(pool.map(block, range(blocks)))
     return Counts(sums.sum(axis=0), dsums.sum(axis=0), (sf, si))
 
 

@@ -223,7 +223,7 @@ _GROUP_OF = {cls: name for name, cls in _GROUPS.items()}
 
 
 @lru_cache(maxsize=256)
-def compiled(sub: BaseModel):
+def group_constants(sub: BaseModel):
     """One mechanism's constants (e.g. ``ModelParams().perception``) as the named tuple its
     compiled functions read: the same names as the pydantic fields, plus the derived ones."""
     name = _GROUP_OF[type(sub)]
@@ -234,4 +234,4 @@ def compiled(sub: BaseModel):
 
 def constants(model: ModelParams) -> Constants:
     """``model`` as named tuples the compiled mechanisms read (``p.noise``, ``p.need_cdf``...)."""
-    return Constants(**{name: compiled(getattr(model, name)) for name in _GROUPS})
+    return Constants(**{name: group_constants(getattr(model, name)) for name in _GROUPS})

@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 import numpy as np
-from numba import njit
 
-from empathica.model.jit import clip
+from empathica.model.jit import clip, compiled
 from empathica.model.streams import TRAIT_DAY, normal
 
 #: Trait names in a fixed order (the order of random draws depends on it).
@@ -82,7 +81,7 @@ class Traits:
 assert tuple(f.name for f in fields(Traits)) == TRAIT_NAMES
 
 
-@njit(cache=True, nogil=True)
+@compiled(nogil=True)
 def draw_traits(key: np.uint64, dyads: np.ndarray, means: np.ndarray, spread: float) -> np.ndarray:
     """Each agent's traits around its profile means (n_traits, 2, n): mean + spread * z, clipped
     to [TRAIT_MIN, TRAIT_MAX]; z is normal number ``2 * trait + side`` of the dyad's trait day."""

@@ -16,7 +16,7 @@ import numpy as np
 from numba import njit
 from pydantic import BaseModel
 
-from empathica.model.params import compiled
+from empathica.model.params import group_constants
 
 
 @cache
@@ -49,7 +49,7 @@ def elementwise(fn):
     def apply(*args):
         if has_p:
             *arrays, p = args
-            p = compiled(p) if isinstance(p, BaseModel) else p
+            p = group_constants(p) if isinstance(p, BaseModel) else p
         else:
             arrays, p = list(args), None
         if len(arrays) != n_args:
