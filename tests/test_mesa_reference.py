@@ -19,7 +19,7 @@ pytest.importorskip("mesa")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import empathica  # noqa: E402
-from benchmarks.mesa_reference.model import TALLIES, EmpathyModel  # noqa: E402
+from benchmarks.mesa_reference.model import TALLIES, EmpathyModel, run_tallies  # noqa: E402
 
 PAIRS = [("secure", "secure"), ("bpd", "secure"), ("npd", "secure"), ("npd", "bpd")]
 DAYS = 365
@@ -150,3 +150,17 @@ def test_the_comparison_has_power(comparison):
     npd = comparison[(comparison["pair"] == "npd:secure") & (comparison["responder"] == "npd")]
     lift = npd.set_index("stat")["value_mesa"]
     assert lift["resp_paid"] - lift["resp_unpaid"] > 0.5
+
+
+def test_run_tallies_runs_exactly_the_days_asked():
+    """What the benchmark times: exactly ``days`` steps, the same tallies as stepping by hand."""
+    tallies, seconds = run_tallies(PAIRS[:2], dyads=6, days=45, seed=3)
+    model = EmpathyModel(PAIRS[:2], dyads=6, seed=3)
+    for _ in range(45):
+        model.step()
+    assert seconds > 0
+    assert (tallies.days, tallies.n_dyads, tallies.n_episodes) == (45, 12, model.n_episodes)
+    assert (tallies.day_sums["dyad_days"] == 6 * 45).all()
+    assert int(tallies.episode_sums["episodes"].sum()) == model.n_episodes
+    pd.testing.assert_frame_equal(tallies.summary, model.summary(), check_exact=True)
+    assert len(model.datacollector.get_model_vars_dataframe()) == 45

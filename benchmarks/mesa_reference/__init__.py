@@ -1,5 +1,5 @@
 """The Empathica model written as an idiomatic Mesa 3 model: the benchmark's comparison point."""
 
-from .model import Dyad, EmpathyModel, Person
+from .model import Dyad, EmpathyModel, Person, Tallies, run_tallies
 
-__all__ = ["Dyad", "EmpathyModel", "Person"]
+__all__ = ["Dyad", "EmpathyModel", "Person", "Tallies", "run_tallies"]
