@@ -207,7 +207,12 @@ def test_switching_format_leaves_no_stale_files(earlier):
     out, _ = earlier
     res = run(out, *EARLIER, "--format", "csv", "--force")
     assert res.returncode == 0, res.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["episodes.csv", MANIFEST, "trajectories.csv"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "episodes.csv",
+        MANIFEST,
+        "summary.csv",
+        "trajectories.csv",
+    ]
     manifest = json.loads((out / MANIFEST).read_text())
     assert manifest["parameters"]["format"] == "csv" and manifest["status"] == "complete"
     assert manifest["files"]["episodes.csv"]["rows"] > 0
@@ -232,7 +237,10 @@ def test_out_must_name_a_new_folder(tmp_path, out):
         (["--dyads", "1000000000000"], "more than the 4,294,967,296 dyads"),
         (["--pair", "bpd:secure", "--pair", "npd:secure", "--dyads", "2147483649"], "more than"),
         (["--seed", "-1"], "seed must be a non-negative integer"),
-        (["--dyads", "4000000000", "--days", "3650"], "the run would write up to about"),
+        (
+            ["--dyads", "4000000000", "--days", "3650", "--keep", "episodes"],
+            "the run would write up to about",
+        ),
     ],
 )
 def test_runs_beyond_the_limits_are_refused(tmp_path, args, message):
@@ -241,6 +249,17 @@ def test_runs_beyond_the_limits_are_refused(tmp_path, args, message):
     assert res.returncode == 2, res.stderr
     assert message in res.stderr and len(res.stderr.strip().splitlines()) == 1
     assert not out.exists() and siblings(out) == []
+
+
+def test_large_runs_keep_the_summary_unless_asked():
+    from empathica.simulation import AUTO_KEEP_BYTES, estimate_output_bytes, resolve_keep
+
+    assert resolve_keep("auto", 1000, 365, "parquet") == ("episodes", "trajectories", "summary")
+    big = 10**7
+    assert estimate_output_bytes(big, 365, "parquet") > AUTO_KEEP_BYTES
+    assert resolve_keep("auto", big, 365, "parquet") == ("summary",)
+    assert resolve_keep("episodes", big, 365, "parquet") == ("episodes", "summary")
+    assert resolve_keep(["trajectories"], big, 365, "csv") == ("trajectories", "summary")
 
 
 def test_same_draws_are_not_reused_past_the_dyad_limit():

@@ -60,8 +60,9 @@ def assert_matches_mechanisms(pairs, dyads, days, seed, model=None, spread=0.10,
                 ("true_actor_arousal_gain", "gain"),
                 ("true_protest", "protest"),
             ):
+                dtype = np.float32 if got[col].dtype == np.float32 else float  # logged as float32
                 np.testing.assert_array_equal(
-                    got[col].to_numpy(dtype=float), w[other].to_numpy(dtype=float), col
+                    got[col].to_numpy(dtype=dtype), w[other].to_numpy(dtype=dtype), col
                 )
             assert got["true_motive"].cat.codes.tolist() == w["motive"].tolist()
             assert [None if pd.isna(x) else bool(x) for x in got["followed_through"]] == w[
@@ -234,12 +235,14 @@ def test_file_summary_equals_the_summary_of_its_episode_log(tmp_path):
     """simulate_to_files takes the kernel's own episode sums: the table is the one its log gives."""
     from empathica.summary import episode_sums, summarize, trajectory_sums
 
-    report = simulate_to_files(tmp_path / "k", PAIRS, dyads=15, days=120, seed=12, record_every=5)
+    report = simulate_to_files(tmp_path / "k", PAIRS, dyads=15, days=120, seed=12)
     eps = pd.read_parquet(tmp_path / "k" / "episodes.parquet")
     trs = pd.read_parquet(tmp_path / "k" / "trajectories.parquet")
     from_log = summarize(
-        episode_sums(eps), trajectory_sums(trs, 5), pair_order=list(report.summary["pair"].unique())
+        episode_sums(eps), trajectory_sums(trs, 1), pair_order=list(report.summary["pair"].unique())
     )
+    written = pd.read_parquet(tmp_path / "k" / "summary.parquet")
+    pd.testing.assert_frame_equal(written, report.summary, check_exact=True)
     pd.testing.assert_frame_equal(report.summary, from_log, check_exact=False, rtol=1e-9)
 
 
@@ -313,3 +316,29 @@ def test_cache_key_covers_the_sources_compiled_in():
     for fn in (kernel.run_dyads, kernel.initial_state, streams.normal):
         if hasattr(fn, "_cache"):  # compiled (not with NUMBA_DISABLE_JIT)
             assert isinstance(fn._cache, jit._ModelCache)
+
+
+def test_streaming_holds_one_chunk_at_a_time():
+    """A run streamed with iter_chunks needs the memory of a chunk, not of the run."""
+    import tracemalloc
+
+    def peak(dyads: int) -> int:
+        tracemalloc.start()
+        n = 0
+        for chunk in empathica.iter_chunks("bpd:secure", dyads, 200, seed=1, chunk_size=400):
+            n += len(chunk.episodes)
+        _, top = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert n > 0
+        return top
+
+    small, large = peak(400), peak(3200)  # 8 times the dyads
+    assert large < 2.0 * small
+
+
+def test_summary_only_run_writes_no_log(tmp_path):
+    report = simulate_to_files(tmp_path / "s", PAIRS, dyads=20, days=60, seed=3, keep="summary")
+    assert sorted(p.name for p in (tmp_path / "s").iterdir()) == ["manifest.json", "summary.parquet"]
+    full = simulate_to_files(tmp_path / "f", PAIRS, dyads=20, days=60, seed=3)
+    pd.testing.assert_frame_equal(report.summary, full.summary, check_exact=False, rtol=1e-9)
+    assert report.kept == ("summary",) and full.kept == ("episodes", "trajectories", "summary")

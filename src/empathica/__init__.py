@@ -9,15 +9,33 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["simulate", "SimulationResult", "ModelParams", "Profile", "builtin_profiles"]
+__all__ = [
+    "simulate",
+    "iter_chunks",
+    "simulate_to_files",
+    "simulate_counts",
+    "SimulationResult",
+    "ModelParams",
+    "Profile",
+    "builtin_profiles",
+]
 
 if TYPE_CHECKING:  # pragma: no cover
     from empathica.model.params import ModelParams
     from empathica.model.profiles import Profile, builtin_profiles
-    from empathica.simulation import SimulationResult, simulate
+    from empathica.simulation import (
+        SimulationResult,
+        iter_chunks,
+        simulate,
+        simulate_counts,
+        simulate_to_files,
+    )
 
 _LAZY = {
     "simulate": "empathica.simulation",
+    "iter_chunks": "empathica.simulation",
+    "simulate_to_files": "empathica.simulation",
+    "simulate_counts": "empathica.simulation",
     "SimulationResult": "empathica.simulation",
     "ModelParams": "empathica.model.params",
     "Profile": "empathica.model.profiles",

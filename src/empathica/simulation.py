@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from empathica import logs
 from empathica.errors import EmpathicaInputError
 from empathica.io.failpoints import failpoint
 from empathica.io.rundir import RunDirectory
@@ -26,7 +27,6 @@ from empathica.io.tables import TableWriter, check_format
 from empathica.model import streams
 from empathica.model.params import ModelParams
 from empathica.model.profiles import DEFAULT_SPREAD, PROFILE_NAME, Profile, resolve_profile
-from empathica.model.schema import MOTIVES, NEED_TYPES
 from empathica.model.traits import Traits
 
 #: Profile codes are stored as int16 in the episode log.
@@ -172,6 +172,8 @@ class Chunk:
     n_dyads: int
     #: ``summary.episode_sums`` of the chunk when the kernel already added them up
     episode_sums: pd.DataFrame | None = None
+    #: ``summary.trajectory_sums`` of the chunk (every day, from the kernel)
+    day_sums: pd.DataFrame | None = None
 
 
 def _check_sizes(days: int, spread: float, record_every: int) -> None:
@@ -183,28 +185,14 @@ def _check_sizes(days: int, spread: float, record_every: int) -> None:
         raise EmpathicaInputError(f"record_every must be a positive integer, got {record_every}")
 
 
-def iter_chunks(
-    pairs: Sequence[PairSpec] | str,
-    dyads: int = 100,
-    days: int = 365,
-    seed: int = 0,
-    spread: float = DEFAULT_SPREAD,
-    overrides: dict[str, dict[str, float]] | None = None,
-    extra_profiles: dict[str, Profile] | None = None,
-    model: ModelParams | None = None,
-    chunk_size: int = DEFAULT_CHUNK,
-    record_every: int = 1,
-    trajectories: bool = True,
-    on_day: Callable[[int], None] | None = None,
-    keep_episodes: bool = True,
-) -> Iterator[Chunk]:
-    """Simulate chunk by chunk; each yielded chunk holds contiguous dyads.
+def _kernel_chunks(
+    pairs, dyads, days, seed, spread, overrides, extra_profiles, model, chunk_size, record_every,
+    trajectories, on_day, keep_episodes, reuse_buffers=False,
+):  # fmt: skip
+    """(kernel arrays, layout, profile names) of each chunk of a run, in order.
 
-    The kernel may cut chunks smaller than ``chunk_size`` (``KERNEL_CHUNK_ROWS``); results
-    do not depend on it. ``on_day(k)`` is called as ``k`` dyad-days complete.
-    keep_episodes: with False the chunks' episode logs are empty; trajectories are still
-        kept if ``trajectories``.
-    """
+    With ``reuse_buffers`` chunks alternate between two sets of column memory: a chunk's
+    arrays stay valid while the next one is simulated, and are overwritten by the one after."""
     from empathica.model import kernel
 
     _check_sizes(days, spread, record_every)
@@ -223,18 +211,54 @@ def iter_chunks(
     # not depend on the chunk size.
     per_dyad = days * max(model.context.episode_rate, 0.05)
     step_size = max(1, min(int(chunk_size), int(KERNEL_CHUNK_ROWS / per_dyad)))
-    for first in range(0, n, step_size):
+    pools = (kernel.Buffers(reuse_buffers), kernel.Buffers(reuse_buffers))
+    for i, first in enumerate(range(0, n, step_size)):
         dyad_ids = np.arange(first, min(n, first + step_size))
         su = kernel.setup(key, dyad_ids, table, layout.pair_codes, layout.dyads_per_pair, spread, model)
         arrays = kernel.run_chunk(
-            su, days, record_every, keep_episodes, trajectories, episode_offset, len(layout.pair_codes)
-        )
+            su, days, record_every, keep_episodes, trajectories, episode_offset, len(layout.pair_codes),
+            buffers=pools[i % 2],
+        )  # fmt: skip
         if on_day is not None:
             on_day(len(dyad_ids) * days)
-        ep = _episode_frame(arrays, names)
-        episode_offset += len(ep)
-        tr = _trajectory_frame(arrays, names) if trajectories else None
-        yield Chunk(ep, tr, len(dyad_ids), _kernel_episode_sums(arrays.sums, layout))
+        episode_offset += arrays.n_episodes
+        yield arrays, layout, names
+
+
+def iter_chunks(
+    pairs: Sequence[PairSpec] | str,
+    dyads: int = 100,
+    days: int = 365,
+    seed: int = 0,
+    spread: float = DEFAULT_SPREAD,
+    overrides: dict[str, dict[str, float]] | None = None,
+    extra_profiles: dict[str, Profile] | None = None,
+    model: ModelParams | None = None,
+    chunk_size: int = DEFAULT_CHUNK,
+    record_every: int = 1,
+    trajectories: bool = True,
+    on_day: Callable[[int], None] | None = None,
+    keep_episodes: bool = True,
+) -> Iterator[Chunk]:
+    """Simulate chunk by chunk: the streaming form of ``simulate`` for runs larger than memory.
+
+    Each yielded chunk holds contiguous dyads: its episode log and trajectories as
+    DataFrames, and its additive summary sums. Memory stays bounded by one chunk
+    (``KERNEL_CHUNK_ROWS`` episodes, about 40 MB); results do not depend on
+    ``chunk_size``. ``on_day(k)`` is called as ``k`` dyad-days complete.
+    keep_episodes: with False the chunks' episode logs are empty; trajectories are still
+        kept if ``trajectories``.
+    """
+    for arrays, layout, names in _kernel_chunks(
+        pairs, dyads, days, seed, spread, overrides, extra_profiles, model, chunk_size, record_every,
+        trajectories, on_day, keep_episodes,
+    ):  # fmt: skip
+        ep = logs.episode_frame(arrays, names)
+        tr = logs.trajectory_frame(arrays, names) if trajectories else None
+        yield Chunk(
+            ep, tr, arrays.n_dyads,
+            _kernel_episode_sums(arrays.sums, layout), _kernel_day_sums(arrays.day_sums, layout),
+        )  # fmt: skip
 
 
 def simulate(
@@ -330,73 +354,6 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
 
-def _episode_frame(k, names) -> pd.DataFrame:
-    """Episode log of a kernel chunk; the columns are views of the kernel's buffers."""
-    ef, eb, ecodes, ei64 = k.ef, k.eb, k.ecodes, k.ei64
-    names_cat = pd.CategoricalDtype(names)
-    df = pd.DataFrame(
-        {
-            "episode": ei64[0],
-            "t": k.et,
-            "dyad": ei64[1],
-            "actor": ei64[2],
-            "target": ei64[3],
-            "need": pd.Categorical.from_codes(ecodes[0], dtype=_NEED_CAT),
-            "intensity": ef[0],
-            "audience": eb[0],
-            "benefit": eb[1],
-            "threat": eb[2],
-            "boundary_asked": eb[3],
-            "perspective_prompt": eb[4],
-            "responded": eb[5],
-            "accuracy": ef[1],
-            "warmth": ef[2],
-            "committed": eb[6],
-            "followed_through": pd.arrays.BooleanArray(eb[7], eb[8]),
-            "boundary_respected": pd.arrays.BooleanArray(eb[9], eb[10]),
-            "true_motive": pd.Categorical.from_codes(ecodes[1], dtype=_MOTIVE_CAT),
-            "true_actor_profile": pd.Categorical.from_codes(ecodes[2], dtype=names_cat),
-            "true_target_profile": pd.Categorical.from_codes(ecodes[3], dtype=names_cat),
-            "true_target_feeling": ef[3],
-            "true_perceived_feeling": ef[4],
-            "true_actor_arousal_gain": ef[5],
-            "true_actor_arousal": ef[6],
-            "true_protest": eb[11],
-        },
-        copy=False,
-    )
-    return df
-
-
-def _trajectory_frame(k, names) -> pd.DataFrame:
-    names_cat = pd.CategoricalDtype(names)
-    tf, ti = k.tf, k.ti
-    return pd.DataFrame(
-        {
-            "t": ti[0],
-            "dyad": k.td,
-            "profile_a": pd.Categorical.from_codes(k.tp[0], dtype=names_cat),
-            "profile_b": pd.Categorical.from_codes(k.tp[1], dtype=names_cat),
-            "affect_a": tf[0],
-            "affect_b": tf[1],
-            "arousal_a": tf[2],
-            "arousal_b": tf[3],
-            "self_esteem_a": tf[4],
-            "self_esteem_b": tf[5],
-            "trust": tf[6],
-            "satisfaction": tf[7],
-            "together": k.tb,
-            "breakups": ti[1],
-            "reconciliations": ti[2],
-        },
-        copy=False,
-    )
-
-
-_NEED_CAT = pd.CategoricalDtype(list(NEED_TYPES))
-_MOTIVE_CAT = pd.CategoricalDtype(list(MOTIVES))
-
-
 def _pair_names(pairs: Sequence[PairSpec] | str) -> list[str]:
     """Canonical names of the pairings, in the order given."""
     if isinstance(pairs, str):
@@ -419,6 +376,7 @@ class RunReport:
     days: int
     seconds: float
     summary: pd.DataFrame
+    kept: tuple[str, ...] = ("episodes", "trajectories", "summary")
 
     @property
     def agent_episodes_per_second(self) -> float:
@@ -426,20 +384,26 @@ class RunReport:
         return 2 * self.n_episodes / self.seconds if self.seconds > 0 else float("nan")
 
 
-#: Bytes on disk per episode and per trajectory row, by format: measured on a year of
-#: the four demo pairings (Parquet 62 and 31, CSV 228 and 116), rounded up.
-BYTES_PER_EPISODE = {"parquet": 64, "csv": 240}
-BYTES_PER_TRAJECTORY_ROW = {"parquet": 32, "csv": 120}
+#: Bytes on disk per episode and per trajectory row, by format: measured on the four demo
+#: pairings (Parquet 29.3 and 31.3, CSV 185 and 118), rounded up.
+BYTES_PER_EPISODE = {"parquet": 32, "csv": 200}
+BYTES_PER_TRAJECTORY_ROW = {"parquet": 34, "csv": 125}
 
 
 def estimate_output_bytes(
-    n_dyads: int, days: int, fmt: str, record_every: int = 1, model: ModelParams | None = None
+    n_dyads: int,
+    days: int,
+    fmt: str,
+    record_every: int = 1,
+    model: ModelParams | None = None,
+    episodes: bool = True,
+    trajectories: bool = True,
 ) -> float:
     """Upper estimate of what a run writes: every dyad together every day."""
     model = model or ModelParams()
-    episodes = float(n_dyads) * days * model.context.episode_rate
-    rows = float(n_dyads) * -(-int(days) // int(record_every))
-    return episodes * BYTES_PER_EPISODE[fmt] + rows * BYTES_PER_TRAJECTORY_ROW[fmt]
+    n_episodes = float(n_dyads) * days * model.context.episode_rate if episodes else 0.0
+    rows = float(n_dyads) * -(-int(days) // int(record_every)) if trajectories else 0.0
+    return n_episodes * BYTES_PER_EPISODE[fmt] + rows * BYTES_PER_TRAJECTORY_ROW[fmt] + 1e5
 
 
 def _manifest_config(config: dict) -> dict:
@@ -447,6 +411,28 @@ def _manifest_config(config: dict) -> dict:
     import empathica
 
     return {"empathica_version": empathica.__version__, "parameters": config}
+
+
+#: What a run can keep on disk; the summary table is always written.
+KEEP_CHOICES = ("episodes", "trajectories", "summary")
+#: ``keep="auto"`` keeps the full log only up to this estimated size; above, the summary.
+AUTO_KEEP_BYTES = 2e9
+
+
+def resolve_keep(keep, n_dyads: int, days: int, fmt: str, record_every: int = 1, model=None):
+    """The outputs to keep: a collection of KEEP_CHOICES, or ``"auto"`` (the full log when it
+    would take at most AUTO_KEEP_BYTES, otherwise only the summary)."""
+    if isinstance(keep, str) and keep == "auto":
+        full = estimate_output_bytes(n_dyads, days, fmt, record_every, model)
+        return ("episodes", "trajectories", "summary") if full <= AUTO_KEEP_BYTES else ("summary",)
+    items = [k.strip() for k in (keep.split(",") if isinstance(keep, str) else keep)]
+    unknown = [k for k in items if k not in KEEP_CHOICES]
+    if unknown or not items:
+        raise EmpathicaInputError(
+            f"unknown output {', '.join(map(repr, unknown)) or 'none'}: keep one or more of "
+            f"{', '.join(KEEP_CHOICES)} (comma-separated), or auto"
+        )
+    return tuple(k for k in KEEP_CHOICES if k in items or k == "summary")
 
 
 def simulate_to_files(
@@ -459,9 +445,19 @@ def simulate_to_files(
     on_day: Callable[[int], None] | None = None,
     force: bool = False,
     command: str = "simulate",
-    **kwargs,
+    keep="auto",
+    spread: float = DEFAULT_SPREAD,
+    overrides: dict[str, dict[str, float]] | None = None,
+    extra_profiles: dict[str, Profile] | None = None,
+    model: ModelParams | None = None,
+    chunk_size: int = DEFAULT_CHUNK,
+    record_every: int = 1,
 ) -> RunReport:
-    """Simulate chunk by chunk, writing ``episodes`` and ``trajectories`` as they come.
+    """Simulate chunk by chunk, writing the outputs in ``keep`` as they come.
+
+    keep: ``"auto"`` or some of ``episodes``, ``trajectories``, ``summary`` (the summary
+        table is always written, as ``summary.parquet`` or ``.csv``; ``resolve_keep``).
+        A summary-only run never builds an episode log (``simulate_counts``).
 
     The results appear as folder ``out`` only when complete, with a ``manifest.json``;
     an interrupted or failed run leaves earlier results untouched, and existing results
@@ -469,61 +465,95 @@ def simulate_to_files(
     would not fit on the disk is refused before it starts.
 
     Memory stays bounded by two chunks: while one chunk is being written (by two
-    writer threads, one per table), the next one is simulated. The summary table is
-    built from additive sums.
+    writer threads, one per table, from Arrow tables built on the kernel's buffers),
+    the next one is simulated. The summary table is built from the kernel's sums.
     """
     import time
     from concurrent.futures import ThreadPoolExecutor
 
-    from empathica.summary import episode_sums, summarize, trajectory_sums
+    from empathica.summary import summarize
 
     check_format(fmt)
     streams.check_seed(seed)
-    record_every = kwargs.get("record_every", 1)
-    _check_sizes(days, kwargs.get("spread", DEFAULT_SPREAD), record_every)
-    layout = make_layout(pairs, dyads, kwargs.get("overrides"), kwargs.get("extra_profiles"))
-    need = estimate_output_bytes(layout.n_dyads, days, fmt, record_every, kwargs.get("model"))
+    _check_sizes(days, spread, record_every)
+    layout = make_layout(pairs, dyads, overrides, extra_profiles)
+    keep = resolve_keep(keep, layout.n_dyads, days, fmt, record_every, model)
+    want_ep, want_tr = "episodes" in keep, "trajectories" in keep
+    need = estimate_output_bytes(layout.n_dyads, days, fmt, record_every, model, want_ep, want_tr)
     config = {
         "pairs": _pair_names(pairs),
         "dyads_per_pair": int(dyads),
         "days": int(days),
         "seed": int(seed),
         "format": fmt,
-        "spread": float(kwargs.get("spread", DEFAULT_SPREAD)),
+        "kept": list(keep),
+        "spread": float(spread),
         "record_every": int(record_every),
-        "overrides": kwargs.get("overrides") or {},
+        "overrides": overrides or {},
         "profiles": {p.name: p.model_dump(mode="json") for p in layout.profiles},
     }
     manifest = {"command": command, **_manifest_config(config)}
     start = time.perf_counter()
-    ep_sums, tr_sums = [], []
+    written: list[TableWriter] = []
     with RunDirectory(out, force=force, manifest=manifest, need_bytes=need) as run:
-        with (
-            TableWriter(run.path("episodes"), fmt) as ew,
-            TableWriter(run.path("trajectories"), fmt) as tw,
-            ThreadPoolExecutor(max_workers=2, thread_name_prefix="empathica-writer") as pool,
-        ):
-            pending: list = []
-            for chunk in iter_chunks(pairs, dyads, days, seed, on_day=on_day, **kwargs):
-                ep_sums.append(
-                    episode_sums(chunk.episodes) if chunk.episode_sums is None else chunk.episode_sums
-                )
-                tr_sums.append(trajectory_sums(chunk.trajectories, record_every))
-                for future in pending:  # keep the order of chunks in each file
-                    future.result()
-                pending = [pool.submit(ew.write, chunk.episodes), pool.submit(tw.write, chunk.trajectories)]
-                del chunk
-                failpoint("after-chunk")
-            for future in pending:
-                future.result()
-        for writer in (ew, tw):
-            run.add_file(writer.path.name, writer.rows)
-        n_episodes = ew.rows
-        run.manifest["rows"] = {"episodes": ew.rows, "trajectories": tw.rows}
+        if want_ep or want_tr:
+            ep_sums, tr_sums = [], []
+            ew = TableWriter(run.path("episodes"), fmt) if want_ep else None
+            tw = TableWriter(run.path("trajectories"), fmt) if want_tr else None
+            written = [w for w in (ew, tw) if w is not None]
+            try:
+                with ThreadPoolExecutor(max_workers=2, thread_name_prefix="empathica-writer") as pool:
+                    pending: list = []
+                    chunks = _kernel_chunks(
+                        pairs, dyads, days, seed, spread, overrides, extra_profiles, model, chunk_size,
+                        record_every, want_tr, on_day, want_ep, reuse_buffers=True,
+                    )  # fmt: skip
+                    for arrays, _, names in chunks:
+                        ep_sums.append(arrays.sums.copy())
+                        tr_sums.append(arrays.day_sums.copy())
+                        for future in pending:  # keep the order of chunks in each file
+                            future.result()
+                        pending = []
+                        if ew is not None:
+                            pending.append(pool.submit(_write, ew, logs.episode_table, arrays, names))
+                        if tw is not None:
+                            pending.append(pool.submit(_write, tw, logs.trajectory_table, arrays, names))
+                        del arrays
+                        failpoint("after-chunk")
+                    for future in pending:
+                        future.result()
+                for w in written:
+                    w.close()
+            except BaseException:
+                for w in written:
+                    w.abort()
+                raise
+            summary = summarize(
+                _kernel_episode_sums(sum(ep_sums), layout),
+                _kernel_day_sums(sum(tr_sums), layout),
+                pair_order=_pair_names(pairs),
+            )
+            n_episodes = ew.rows if ew is not None else int(summary["episodes"].sum())
+        else:
+            counts = simulate_counts(
+                pairs, dyads, days, seed, spread, overrides, extra_profiles, model, threads=1
+            )
+            if on_day is not None:
+                on_day(layout.n_dyads * days)
+            summary, n_episodes = counts.summary, counts.n_episodes
+        with TableWriter(run.path("summary"), fmt) as sw:
+            sw.write(summary)
+        written.append(sw)
+        for w in written:
+            run.add_file(w.path.name, w.rows)
+        run.manifest["rows"] = {w.path.stem: w.rows for w in written}
     seconds = time.perf_counter() - start
-    summary = summarize(pd.concat(ep_sums), pd.concat(tr_sums), pair_order=_pair_names(pairs))
-    paths = [run.target / w.path.name for w in (ew, tw)]
-    return RunReport(paths, n_episodes, layout.n_dyads, days, seconds, summary)
+    paths = [run.target / w.path.name for w in written]
+    return RunReport(paths, n_episodes, layout.n_dyads, days, seconds, summary, keep)
+
+
+def _write(writer: TableWriter, build, arrays, names) -> None:
+    writer.write(build(arrays, names))
 
 
 @dataclass
@@ -551,7 +581,7 @@ def simulate_counts(
     overrides: dict[str, dict[str, float]] | None = None,
     extra_profiles: dict[str, Profile] | None = None,
     model: ModelParams | None = None,
-    chunk_size: int = 1 << 20,
+    chunk_size: int = 1 << 16,
     threads: int | None = None,
 ) -> CountsReport:
     """The summary table of a run without keeping episodes or trajectories.
@@ -591,17 +621,27 @@ def simulate_counts(
         day_sums += counts.day_sums
         del su, counts
     seconds = time.perf_counter() - start
-    ep_sums = _kernel_episode_sums(sums, layout)
-    names = [p.name for p in layout.profiles]
-    tr_rows = []
-    for pair, (ca, cb) in enumerate(layout.pair_codes):
-        a, b = names[ca], names[cb]
-        tr_rows.append([f"{a}:{b}" if a <= b else f"{b}:{a}", *day_sums[pair]])
-    tr_sums = pd.DataFrame(tr_rows, columns=["pair", *kernel.DAY_SUM_COLUMNS])
-    tr_sums = tr_sums.astype({c: np.int64 for c in kernel.DAY_SUM_COLUMNS})
-    summary = summarize(ep_sums, tr_sums, pair_order=_pair_names(pairs))
+    summary = summarize(
+        _kernel_episode_sums(sums, layout), _kernel_day_sums(day_sums, layout), pair_order=_pair_names(pairs)
+    )
     n_episodes = int(sums[:, 0].sum())
     return CountsReport(summary, n_episodes, layout.n_dyads, int(days), seconds)
+
+
+def _kernel_day_sums(day_sums: np.ndarray | None, layout: Layout) -> pd.DataFrame | None:
+    """The kernel's day sums per pairing as ``summary.trajectory_sums`` rows."""
+    if day_sums is None:
+        return None
+    from empathica.model.kernel import DAY_SUM_COLUMNS
+
+    names = [p.name for p in layout.profiles]
+    rows = []
+    for pair, (ca, cb) in enumerate(layout.pair_codes):
+        a, b = names[ca], names[cb]
+        rows.append([f"{a}:{b}" if a <= b else f"{b}:{a}", *day_sums[pair]])
+    frame = pd.DataFrame(rows, columns=["pair", *DAY_SUM_COLUMNS])
+    frame = frame.astype(dict.fromkeys(DAY_SUM_COLUMNS, np.int64))
+    return frame.groupby("pair", sort=True).sum().reset_index()
 
 
 def _kernel_episode_sums(sums: np.ndarray | None, layout: Layout) -> pd.DataFrame | None:

@@ -48,7 +48,7 @@ def _load_profiles(path: Path | None):
     return load_profile_file(path) if path else None
 
 
-def _run(out, pairs, dyads, days, seed, fmt, title, force, **kwargs):
+def _run(out, pairs, dyads, days, seed, fmt, title, force, keep="auto", **kwargs):
     from empathica.simulation import make_layout, simulate_to_files
 
     n_total = make_layout(pairs, dyads, kwargs.get("overrides"), kwargs.get("extra_profiles")).n_dyads
@@ -64,6 +64,7 @@ def _run(out, pairs, dyads, days, seed, fmt, title, force, **kwargs):
             on_day=lambda n: bar.advance(task, n),
             force=force,
             command=command_line(),
+            keep=keep,
             **kwargs,
         )
     print_summary(report.summary, title)
@@ -72,6 +73,15 @@ def _run(out, pairs, dyads, days, seed, fmt, title, force, **kwargs):
         f"{report.seconds:.1f} s ({report.agent_episodes_per_second:,.0f} agent-episodes/s)"
     )
     typer.echo("wrote " + ", ".join(visible(p) for p in report.paths))
+    if "episodes" not in report.kept:
+        from empathica.io.rundir import human_bytes
+        from empathica.simulation import estimate_output_bytes
+
+        full = estimate_output_bytes(report.n_dyads, days, fmt, kwargs.get("record_every", 1))
+        echo_wrapped(
+            f"kept: {', '.join(report.kept)} (the full log would take up to about "
+            f"{human_bytes(full)}: pass --keep episodes,trajectories to keep it)"
+        )
     return report
 
 
@@ -89,6 +99,14 @@ def simulate(
     out: Annotated[Path, typer.Option(metavar="DIR", help=OUT_HELP)] = Path("empathica-run"),
     force: Annotated[bool, typer.Option("--force", help=FORCE_HELP)] = False,
     fmt: Annotated[str, typer.Option("--format", metavar="FMT", help="parquet or csv")] = "parquet",
+    keep: Annotated[
+        str,
+        typer.Option(
+            metavar="WHAT",
+            help="outputs to keep: episodes, trajectories, summary (comma-separated; the summary "
+            "table is always written), or auto: everything up to about 2 GB, else the summary",
+        ),
+    ] = "auto",
     spread: Annotated[float, typer.Option(metavar="SD", help="within-profile trait SD (0-1 scale)")] = 0.10,
     trait: Annotated[
         list[str] | None,
@@ -110,6 +128,7 @@ def simulate(
         fmt,
         "Simulated patterns by pairing and responder",
         force,
+        keep=keep,
         spread=spread,
         overrides=parse_traits(trait or []),
         extra_profiles=_load_profiles(profiles),

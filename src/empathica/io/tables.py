@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pandas as pd
-
 from empathica.errors import EmpathicaInputError
 
 FORMATS = ("parquet", "csv")
@@ -18,14 +16,21 @@ PART_SUFFIX = ".part"
 
 
 def _parquet_options(schema) -> dict:
-    """Dictionary-encode only categorical columns and keep statistics only for
-    non-float columns: float columns are high-entropy, so trying a dictionary and
-    computing min/max for them cost about half the writing time and gain nothing."""
+    """Options that make writing logs fast and files small (measured; docs/performance.md):
+    dictionary-encode only categorical columns (a dictionary on high-entropy floats is
+    wasted work), delta-encode integer columns (ids and days are sorted or nearly so: a
+    few bits per row), keep min/max statistics only for integer columns (ids and days,
+    which queries filter on), and write large data pages (4 MiB: fewer page headers)."""
     import pyarrow as pa
 
     cats = [f.name for f in schema if pa.types.is_dictionary(f.type)]
-    stats = [f.name for f in schema if not pa.types.is_floating(f.type)]
-    return {"use_dictionary": cats, "write_statistics": stats}
+    ints = [f.name for f in schema if pa.types.is_integer(f.type)]
+    return {
+        "use_dictionary": cats,
+        "write_statistics": ints,
+        "column_encoding": dict.fromkeys(ints, "DELTA_BINARY_PACKED"),
+        "data_page_size": 4 << 20,
+    }
 
 
 def fsync_path(path: Path) -> None:
@@ -43,6 +48,21 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
+def _plain_schema(schema):
+    """CSV has no categories: dictionary columns are written as their text."""
+    import pyarrow as pa
+
+    return pa.schema([pa.field(f.name, pa.string()) if pa.types.is_dictionary(f.type) else f for f in schema])
+
+
+def _plain(table):
+    import pyarrow as pa
+
+    if any(pa.types.is_dictionary(t) for t in table.schema.types):
+        return table.cast(_plain_schema(table.schema))
+    return table
+
+
 class TableWriter:
     """Append DataFrames chunk by chunk to one Parquet or CSV file.
 
@@ -56,48 +76,49 @@ class TableWriter:
         self.part = self.path.with_name(self.path.name + PART_SUFFIX)
         self._writer = None
         self._schema = None
-        self._csv = None
         self.rows = 0
 
-    def write(self, df: pd.DataFrame) -> None:
+    def write(self, data) -> None:
+        """Append a chunk: an Arrow table (fast) or a DataFrame."""
+        import pyarrow as pa
+
+        table = data if isinstance(data, pa.Table) else pa.Table.from_pandas(data, preserve_index=False)
+        if self._schema is not None and table.schema != self._schema:
+            table = table.cast(self._schema)
         if self.fmt == "csv":
-            if self._csv is None:
-                self._csv = open(self.part, "w", encoding="utf-8", newline="")  # noqa: SIM115
-            df.to_csv(self._csv, header=not self.rows, index=False)
+            import pyarrow.csv as pc
+
+            if self._writer is None:
+                self._schema = table.schema
+                self._writer = pc.CSVWriter(self.part, _plain_schema(table.schema))
+            self._writer.write_table(_plain(table))
         else:
-            import pyarrow as pa
             import pyarrow.parquet as pq
 
-            table = pa.Table.from_pandas(df, preserve_index=False, schema=self._schema)
             if self._writer is None:
                 self._schema = table.schema
                 self._writer = pq.ParquetWriter(self.part, self._schema, **_parquet_options(self._schema))
             self._writer.write_table(table)
-        self.rows += len(df)
+        self.rows += table.num_rows
 
     def close(self) -> Path:
         """Finish the file and give it its final name."""
-        if self._writer is None and self._csv is None:
+        if self._writer is None:
             raise EmpathicaInputError("nothing to write")
-        if self._writer is not None:
-            self._writer.close()
-            self._writer = None
-        if self._csv is not None:
-            self._csv.close()
-            self._csv = None
+        self._writer.close()
+        self._writer = None
         fsync_path(self.part)
         os.replace(self.part, self.path)
         return self.path
 
     def abort(self) -> None:
         """Close and remove the unfinished file (its final name is never written)."""
-        for closer in (self._writer, self._csv):
-            if closer is not None:
-                try:
-                    closer.close()
-                except OSError:
-                    pass
-        self._writer = self._csv = None
+        if self._writer is not None:
+            try:
+                self._writer.close()
+            except OSError:
+                pass
+        self._writer = None
         self.part.unlink(missing_ok=True)
 
     def __enter__(self) -> TableWriter:
