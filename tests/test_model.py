@@ -212,7 +212,7 @@ def test_the_model_runs_with_the_jit_disabled(tmp_path):
 def test_buffer_growth_gives_same_result(monkeypatch):
     """If a chunk has more episodes than estimated, the kernel continues in new buffers."""
     normal = empathica.simulate(PAIRS, dyads=10, days=50, seed=2)
-    monkeypatch.setattr(kernel, "expected_episodes", lambda traits, C, days: 0.0)
+    monkeypatch.setattr(kernel, "expected_episodes", lambda su, days, lo=0: 0.0)
     grown = empathica.simulate(PAIRS, dyads=10, days=50, seed=2)
     pd.testing.assert_frame_equal(normal.episodes, grown.episodes, check_exact=True)
 

@@ -126,15 +126,12 @@ def agent_traits(
 ) -> Traits:
     """The traits the simulator draws for every agent of a run (the same random streams):
     one array of shape (2, n_dyads) per trait, partner a in row 0."""
-    from empathica.model import kernel
+    from empathica.model.traits import draw_traits
 
     layout = make_layout(pairs, dyads, overrides, extra_profiles)
-    table = np.stack([p.means() for p in layout.profiles])
     ids = np.arange(layout.n_dyads)
-    su = kernel.setup(
-        streams.stream_key(seed), ids, table, layout.pair_codes, layout.dyads_per_pair, spread, ModelParams()
-    )
-    return Traits.from_stacked(su.traits)
+    means = np.ascontiguousarray(layout.means(ids), dtype=np.float64)
+    return Traits.from_stacked(draw_traits(streams.stream_key(seed), ids, means, float(spread)))
 
 
 @dataclass

@@ -16,7 +16,7 @@ nothing else, because draws are addressed, not sequential).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -124,19 +124,29 @@ def _z(key, gid, day, index):
     return normal(key, gid, day, np.uint64(index))
 
 
+@mechanism
+def _start(tr, s, C):
+    """(affect, arousal, self-esteem) of agent ``s`` (traits ``tr[s]``) when a relationship starts."""
+    return (
+        relationship.affect_set_point(tr[s, ANX], tr[s, AVO], C.relationship),
+        contagion.baseline_arousal(tr[s, REG], C.contagion),
+        self_image.set_point(tr[s, ADM], tr[s, ANX], C.self_image),
+    )
+
+
 @compiled(nogil=True)
-def initial_state(tr, C):
+def initial_state(tr_all, C):
     """State arrays (STATE_FLOAT rows, STATE_INT rows) of dyads at the start of a
     relationship, from their traits (n_traits, 2, n)."""
-    n = tr.shape[2]
+    n = tr_all.shape[2]
     sf = np.empty((len(STATE_FLOAT), n))
     si = np.empty((len(STATE_INT), n), dtype=np.int64)
+    tr = np.empty((2, 10))
     for d in range(n):
         for s in range(2):
-            anx, avo = tr[ANX, s, d], tr[AVO, s, d]
-            sf[AFF + s, d] = relationship.affect_set_point(anx, avo, C.relationship)
-            sf[ARO + s, d] = contagion.baseline_arousal(tr[REG, s, d], C.contagion)
-            sf[EST + s, d] = self_image.set_point(tr[ADM, s, d], anx, C.self_image)
+            for i in range(10):
+                tr[s, i] = tr_all[i, s, d]
+            sf[AFF + s, d], sf[ARO + s, d], sf[EST + s, d] = _start(tr, s, C)
         sf[TRUST, d] = C.relationship.initial_trust
         sf[SAT, d] = C.relationship.initial_satisfaction
         si[0, d] = 1
@@ -146,12 +156,16 @@ def initial_state(tr, C):
 
 @compiled(nogil=True)
 def run_dyads(
-    lo, hi, key, dyad_ids, tr_all, C, first_day, n_days, record_every, pair_codes, dyads_per_pair,
-    sf, si, keep_ep, row0, ep_offset, EF, EB, ECODES, EI64, ET, keep_traj, TF, TI, TB, TD, TP,
-    keep_sums, sums, dsums,
+    lo, hi, key, dyad_ids, tr_all, table, spread, C, first_day, n_days, record_every, pair_codes,
+    dyads_per_pair, sf, si, keep_ep, row0, ep_offset, EF, EB, ECODES, EI64, ET, keep_traj, TF, TI, TB,
+    TD, TP, keep_sums, sums, dsums,
 ):  # fmt: skip
-    """Advance local dyads ``lo..hi-1`` (state ``sf``, ``si``, updated in place) by
-    ``n_days`` days from ``first_day``.
+    """Advance local dyads ``lo..hi-1`` by ``n_days`` days from ``first_day``.
+
+    Traits come from ``tr_all`` (n_traits, 2, n) or, when it is empty, are drawn per dyad
+    around the profile means of ``table`` (``traits.agent_trait``); the state comes from
+    and goes back to ``sf``, ``si`` or, when they are empty, starts a relationship and is
+    not kept. So a run needs no per-dyad arrays beyond what it writes.
 
     Episode rows are written from ``row0`` on while at least ``n_days * cap`` rows of
     room remain before a dyad starts; returns ``(next dyad, next row)`` so the caller
@@ -162,7 +176,9 @@ def run_dyads(
     )  # fmt: skip
     cap = ctx.max_episodes_per_day
     last_day = first_day + n_days - 1
-    n_rec = TF.shape[1] // max(1, tr_all.shape[2]) if keep_traj else 0
+    n_rec = TF.shape[1] // max(1, dyad_ids.shape[0]) if keep_traj else 0
+    given_traits = tr_all.shape[2] > 0
+    kept_state = sf.shape[1] > 0
     capacity = EF.shape[1]
     tr = np.empty((2, 10))
     e_point = np.empty(2)
@@ -180,17 +196,23 @@ def run_dyads(
         code0 = pair_codes[pair, 0]
         code1 = pair_codes[pair, 1]
         for s in range(2):
+            code = code0 if s == 0 else code1
             for i in range(10):
-                tr[s, i] = tr_all[i, s, d]
+                tr[s, i] = (
+                    tr_all[i, s, d]
+                    if given_traits
+                    else traits.agent_trait(key, gid, i, s, table[code, i], spread)
+                )
             e_point[s] = self_image.set_point(tr[s, ADM], tr[s, ANX], sel)
             e_sens[s] = self_image.sensitivity(tr[s, FRAG], tr[s, ANX], sel)
-            aff[s] = sf[AFF + s, d]
-            aro[s] = sf[ARO + s, d]
-            est[s] = sf[EST + s, d]
-        trust = sf[TRUST, d]
-        sat = sf[SAT, d]
-        together = si[0, d] != 0
-        apart = si[1, d]
+            if kept_state:
+                aff[s], aro[s], est[s] = sf[AFF + s, d], sf[ARO + s, d], sf[EST + s, d]
+            else:
+                aff[s], aro[s], est[s] = _start(tr, s, C)
+        if kept_state:
+            trust, sat, together, apart = sf[TRUST, d], sf[SAT, d], si[0, d] != 0, si[1, d]
+        else:
+            trust, sat, together, apart = rel.initial_trust, rel.initial_satisfaction, True, 0
         rate = relationship.episode_rate(tr[0, AVO], tr[1, AVO], ctx.episode_rate, rel)
         thresholds = context.episode_thresholds(rate, cap)
         breakups = 0
@@ -417,14 +439,15 @@ def run_dyads(
                 rec += 1
                 breakups = 0
                 recons = 0
-        for s in range(2):
-            sf[AFF + s, d] = aff[s]
-            sf[ARO + s, d] = aro[s]
-            sf[EST + s, d] = est[s]
-        sf[TRUST, d] = trust
-        sf[SAT, d] = sat
-        si[0, d] = 1 if together else 0
-        si[1, d] = apart
+        if kept_state:
+            for s in range(2):
+                sf[AFF + s, d] = aff[s]
+                sf[ARO + s, d] = aro[s]
+                sf[EST + s, d] = est[s]
+            sf[TRUST, d] = trust
+            sf[SAT, d] = sat
+            si[0, d] = 1 if together else 0
+            si[1, d] = apart
     return hi, row
 
 
@@ -437,6 +460,7 @@ class ChunkArrays:
     """Kernel output of one chunk: episode and trajectory columns as 2-d arrays by dtype
     (rows named by ``EP_*`` / ``TR_*``), trimmed to the rows written, and the final state."""
 
+    n_dyads: int
     n_episodes: int
     ef: np.ndarray
     eb: np.ndarray
@@ -452,20 +476,22 @@ class ChunkArrays:
     day_sums: np.ndarray | None = None  # (n_pairs, len(DAY_SUM_COLUMNS)) if asked for
     state: tuple[np.ndarray, np.ndarray] | None = None  # (STATE_FLOAT rows, STATE_INT rows)
 
-    @property
-    def n_dyads(self) -> int:
-        return int(self.state[1].shape[1])
-
 
 def record_days(first_day: int, n_days: int, record_every: int) -> int:
     last = first_day + n_days - 1
     return sum(1 for day in range(first_day, last + 1) if (day + 1) % record_every == 0 or day == last)
 
 
-def expected_episodes(traits_: np.ndarray, C, days: int) -> float:
-    """Mean number of episodes if the dyads stayed together every day (a buffer estimate)."""
-    ctx, rel = C.context, C.relationship
-    rate = ctx.episode_rate * (1.0 - rel.distancing * 0.5 * (traits_[AVO, 0] + traits_[AVO, 1]))
+def expected_episodes(su: Setup, days: int, lo: int = 0) -> float:
+    """Mean number of episodes of dyads ``lo..`` if they stayed together every day, from their
+    profiles' mean avoidance (a buffer estimate; a chunk that needs more grows its buffers)."""
+    ctx, rel = su.C.context, su.C.relationship
+    if su.traits.shape[2]:
+        avo = su.traits[AVO, :, lo:]
+    else:
+        codes = su.pair_codes[su.dyad_ids[lo:] // su.dyads_per_pair].T  # (2, n)
+        avo = su.table[codes, AVO]
+    rate = ctx.episode_rate * (1.0 - rel.distancing * 0.5 * (avo[0] + avo[1]))
     return float(days * np.minimum(rate, ctx.max_episodes_per_day).sum())
 
 
@@ -514,16 +540,24 @@ def _episode_buffers(capacity: int):
     )
 
 
+_NO_TRAITS = np.empty((len(TRAIT_NAMES), 2, 0))
+_NO_STATE = (np.empty((len(STATE_FLOAT), 0)), np.empty((len(STATE_INT), 0), dtype=np.int64))
+
+
 @dataclass(frozen=True)
 class Setup:
-    """Everything the kernel reads for one chunk of dyads."""
+    """Everything the kernel reads for one chunk of dyads: their traits are drawn in the
+    kernel around the profile means ``table[code]`` with ``spread``, unless ``traits``
+    (n_traits, 2, n) gives them."""
 
     key: np.uint64
     dyad_ids: np.ndarray
-    traits: np.ndarray  # (n_traits, 2, n)
+    table: np.ndarray  # (n_profiles, n_traits) trait means
+    spread: float
     C: tuple  # params.constants(model)
-    pair_codes: np.ndarray
+    pair_codes: np.ndarray  # (n_pairs, 2) profile codes; dyad i pairs pair_codes[i // dyads_per_pair]
     dyads_per_pair: int
+    traits: np.ndarray = field(default_factory=lambda: _NO_TRAITS)
 
 
 def setup(
@@ -534,17 +568,18 @@ def setup(
     dyads_per_pair: int,
     spread: float,
     model: ModelParams,
+    traits_: np.ndarray | None = None,
 ) -> Setup:
-    """Draw the chunk's traits around their profiles' means.
-
-    ``table`` is (n_profiles, n_traits) of trait means; ``pair_codes`` (n_pairs, 2) of
-    profile codes; dyad ``i`` pairs ``pair_codes[i // dyads_per_pair]``."""
-    dyad_ids = np.ascontiguousarray(dyad_ids, dtype=np.int64)
-    pair_codes = np.ascontiguousarray(pair_codes, dtype=np.int64)
-    codes = pair_codes[dyad_ids // int(dyads_per_pair)].T  # (2, n)
-    means = np.ascontiguousarray(np.moveaxis(np.asarray(table, dtype=np.float64)[codes], -1, 0))
-    tr = traits.draw_traits(np.uint64(key), dyad_ids, means, float(spread))
-    return Setup(np.uint64(key), dyad_ids, tr, params.constants(model), pair_codes, int(dyads_per_pair))
+    return Setup(
+        np.uint64(key),
+        np.ascontiguousarray(dyad_ids, dtype=np.int64),
+        np.ascontiguousarray(table, dtype=np.float64),
+        float(spread),
+        params.constants(model),
+        np.ascontiguousarray(pair_codes, dtype=np.int64),
+        int(dyads_per_pair),
+        _NO_TRAITS if traits_ is None else np.ascontiguousarray(traits_, dtype=np.float64),
+    )
 
 
 def run_chunk(
@@ -558,30 +593,39 @@ def run_chunk(
     first_day: int = 0,
     state: tuple[np.ndarray, np.ndarray] | None = None,
     buffers: Buffers | None = None,
+    keep_state: bool = False,
 ) -> ChunkArrays:
     """Run one chunk for ``days`` days from ``first_day`` (from the start of a relationship,
-    or from ``state``) and return its episode and trajectory columns and final state; with
-    ``n_pairs`` (the number of pairings in the run) also the summary's episode sums.
+    or from ``state``) and return its episode and trajectory columns (and, with ``state`` or
+    ``keep_state``, its final state); with ``n_pairs`` (the number of pairings in the run)
+    also the summary's sums.
 
     With ``buffers`` the columns are written into (and are views of) that reusable
     memory, valid until the buffers are used again; without, into fresh arrays."""
     n = su.dyad_ids.shape[0]
     cap = su.C.context.max_episodes_per_day
-    sf, si = initial_state(su.traits, su.C) if state is None else (state[0].copy(), state[1].copy())
+    if state is not None:
+        sf, si = state[0].copy(), state[1].copy()
+    elif keep_state:
+        if not su.traits.shape[2]:
+            raise ValueError("keep_state needs the traits in the setup")
+        sf, si = initial_state(su.traits, su.C)
+    else:
+        sf, si = _NO_STATE
     n_rec = record_days(first_day, days, record_every) if keep_trajectories else 0
     buffers = buffers or Buffers()
     tf, ti, tb, td, tp = buffers.trajectories(n * n_rec)
     keep_sums = n_pairs > 0
     sums = np.zeros((2 * n_pairs, len(SUM_COLUMNS)))
     dsums = np.zeros((n_pairs, len(DAY_SUM_COLUMNS)))
-    capacity = int(1.02 * expected_episodes(su.traits, su.C, days)) + days * cap + 64 if keep_episodes else 0
+    capacity = int(1.02 * expected_episodes(su, days)) + days * cap + 64 if keep_episodes else 0
     parts = []
     start, row0, offset = 0, 0, int(episode_offset)
     while True:
         bufs = buffers.episodes(capacity) if not parts else _episode_buffers(capacity)
         stop, rows = run_dyads(
-            start, n, su.key, su.dyad_ids, su.traits, su.C, int(first_day), int(days), int(record_every),
-            su.pair_codes, su.dyads_per_pair, sf, si, keep_episodes, row0, offset, *bufs,
+            start, n, su.key, su.dyad_ids, su.traits, su.table, su.spread, su.C, int(first_day), int(days),
+            int(record_every), su.pair_codes, su.dyads_per_pair, sf, si, keep_episodes, row0, offset, *bufs,
             keep_trajectories, tf, ti, tb, td, tp, keep_sums, sums, dsums,
         )  # fmt: skip
         parts.append(tuple(x[..., :rows] for x in bufs))
@@ -590,7 +634,7 @@ def run_chunk(
         # Rare: more episodes than estimated. Continue in a fresh buffer sized for the rest.
         offset += rows
         start = stop
-        capacity = int(1.1 * expected_episodes(su.traits[:, :, start:], su.C, days)) + days * cap + 64
+        capacity = int(1.1 * expected_episodes(su, days, start)) + days * cap + 64
     if len(parts) == 1:
         ef, eb, ecodes, ei64, et = parts[0]
     else:
@@ -598,18 +642,17 @@ def run_chunk(
     if not keep_trajectories:
         tf = ti = tb = td = tp = None
     return ChunkArrays(
-        int(et.shape[0]), ef, eb, ecodes, ei64, et, tf, ti, tb, td, tp,
-        sums if keep_sums else None, dsums if keep_sums else None, (sf, si),
+        n, int(et.shape[0]), ef, eb, ecodes, ei64, et, tf, ti, tb, td, tp,
+        sums if keep_sums else None, dsums if keep_sums else None, (sf, si) if sf.shape[1] else None,
     )  # fmt: skip
 
 
 @dataclass
 class Counts:
-    """Additive sums of a counts-only run (no episode log kept) and the final state."""
+    """Additive sums of a counts-only run (no episode log kept)."""
 
     sums: np.ndarray  # (n_pairs * 2, len(SUM_COLUMNS)): row 2 * pair + actor side
     day_sums: np.ndarray  # (n_pairs, len(DAY_SUM_COLUMNS))
-    state: tuple[np.ndarray, np.ndarray]
 
     @property
     def n_episodes(self) -> int:
@@ -617,23 +660,23 @@ class Counts:
 
 
 def run_counts(su: Setup, days: int, n_pairs: int, threads: int = 1, blocks: int = 64) -> Counts:
-    """Run one chunk keeping only additive sums and the final state, in ``threads`` threads
-    over blocks of dyads (the kernel releases the GIL; results do not depend on either)."""
+    """Run one chunk keeping only additive sums, in ``threads`` threads over blocks of dyads
+    (the kernel releases the GIL; results do not depend on either)."""
     from concurrent.futures import ThreadPoolExecutor
 
     n = su.dyad_ids.shape[0]
     blocks = max(1, min(int(blocks), n))
     sums = np.zeros((blocks, 2 * n_pairs, len(SUM_COLUMNS)))
     dsums = np.zeros((blocks, n_pairs, len(DAY_SUM_COLUMNS)))
-    sf, si = initial_state(su.traits, su.C)
     empty = _episode_buffers(0)
     no_traj = _trajectory_buffers(0)
+    sf, si = _NO_STATE
 
     def block(b: int) -> None:
         run_dyads(
-            b * n // blocks, (b + 1) * n // blocks, su.key, su.dyad_ids, su.traits, su.C, 0, int(days), 1,
-            su.pair_codes, su.dyads_per_pair, sf, si, False, 0, 0, *empty, False, *no_traj, True,
-            sums[b], dsums[b],
+            b * n // blocks, (b + 1) * n // blocks, su.key, su.dyad_ids, su.traits, su.table, su.spread, su.C,
+            0, int(days), 1, su.pair_codes, su.dyads_per_pair, sf, si, False, 0, 0, *empty, False, *no_traj,
+            True, sums[b], dsums[b],
         )  # fmt: skip
 
     if threads <= 1:
@@ -642,12 +685,13 @@ def run_counts(su: Setup, days: int, n_pairs: int, threads: int = 1, blocks: int
     else:
         with ThreadPoolExecutor(max_workers=int(threads)) as pool:
             list(pool.map(block, range(blocks)))
-    return Counts(sums.sum(axis=0), dsums.sum(axis=0), (sf, si))
+    return Counts(sums.sum(axis=0), dsums.sum(axis=0))
 
 
 def state_bytes_per_agent(n_traits: int = len(TRAIT_NAMES)) -> float:
-    """Bytes the kernel holds per agent: traits and the per-agent state (float64), plus
-    half of the per-dyad state (trust, satisfaction as float64; together, days apart as int64)."""
+    """Bytes the kernel holds per agent while it simulates a dyad (traits and per-agent
+    state in float64, plus half of the per-dyad state): a run keeps no per-dyad arrays
+    beyond what it writes, so this is the state of the dyads in flight, not of the run."""
     per_agent = 8 * n_traits + 3 * 8
     per_dyad = 8 + 8 + 8 + 8
     return per_agent + per_dyad / 2

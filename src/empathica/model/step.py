@@ -96,14 +96,10 @@ def initial_state(params: Params) -> DyadState:
 def step(state: DyadState, params: Params, rng: np.uint64) -> tuple[DyadState, Events]:
     """Advance every dyad by one day."""
     # One "pairing" for all dyads: profile codes are not part of the state.
-    su = kernel.Setup(
-        np.uint64(rng),
-        np.ascontiguousarray(params.dyads, dtype=np.int64),
-        np.ascontiguousarray(params.traits.stacked(), dtype=np.float64),
-        constants(params.model),
-        np.zeros((1, 2), dtype=np.int64),
-        1 << 62,
-    )
+    su = kernel.setup(
+        rng, params.dyads, np.zeros((1, 10)), np.zeros((1, 2)), 1 << 62, 0.0, params.model,
+        traits_=params.traits.stacked(),
+    )  # fmt: skip
     out = kernel.run_chunk(su, 1, first_day=state.t, state=state._arrays())
     ei64 = out.ei64
     episodes = {"dyad": ei64[1], "actor_side": (ei64[2] - 2 * ei64[1]).astype(np.int8), "t": out.et}

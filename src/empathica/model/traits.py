@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from empathica.model.jit import clip, compiled
+from empathica.model.jit import clip, compiled, mechanism
 from empathica.model.streams import TRAIT_DAY, normal
 
 #: Trait names in a fixed order (the order of random draws depends on it).
@@ -81,17 +81,20 @@ class Traits:
 assert tuple(f.name for f in fields(Traits)) == TRAIT_NAMES
 
 
+@mechanism
+def agent_trait(key: np.uint64, dyad: np.uint64, trait: int, side: int, mean: float, spread: float) -> float:
+    """One agent's trait around its profile mean: mean + spread * z, clipped to
+    [TRAIT_MIN, TRAIT_MAX]; z is normal number ``2 * trait + side`` of the dyad's trait day."""
+    z = normal(key, dyad, np.uint64(TRAIT_DAY), np.uint64(2 * trait + side))
+    return clip(mean + spread * z, TRAIT_MIN, TRAIT_MAX)
+
+
 @compiled(nogil=True)
 def draw_traits(key: np.uint64, dyads: np.ndarray, means: np.ndarray, spread: float) -> np.ndarray:
-    """Each agent's traits around its profile means (n_traits, 2, n): mean + spread * z, clipped
-    to [TRAIT_MIN, TRAIT_MAX]; z is normal number ``2 * trait + side`` of the dyad's trait day."""
-    n_traits = means.shape[0]
+    """The traits (n_traits, 2, n) of dyads around their profile means (``agent_trait``)."""
     out = np.empty(means.shape)
-    day = np.uint64(TRAIT_DAY)
     for d in range(dyads.shape[0]):
-        gid = np.uint64(dyads[d])
         for s in range(2):
-            for i in range(n_traits):
-                z = normal(key, gid, day, np.uint64(2 * i + s))
-                out[i, s, d] = clip(means[i, s, d] + spread * z, TRAIT_MIN, TRAIT_MAX)
+            for i in range(means.shape[0]):
+                out[i, s, d] = agent_trait(key, np.uint64(dyads[d]), i, s, means[i, s, d], spread)
     return out
