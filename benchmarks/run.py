@@ -142,7 +142,7 @@ def bench_kernel(cfg: Config, log) -> list[Row]:
 
 
 def bench_files(cfg: Config, log) -> list[Row]:
-    from empathica.simulation import simulate_to_files
+    from empathica.outputs import simulate_to_files
 
     rows = []
     plans = [

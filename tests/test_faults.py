@@ -252,7 +252,7 @@ def test_runs_beyond_the_limits_are_refused(tmp_path, args, message):
 
 
 def test_large_runs_keep_the_summary_unless_asked():
-    from empathica.simulation import AUTO_KEEP_BYTES, estimate_output_bytes, resolve_keep
+    from empathica.outputs import AUTO_KEEP_BYTES, estimate_output_bytes, resolve_keep
 
     assert resolve_keep("auto", 1000, 365, "parquet") == ("episodes", "trajectories", "summary")
     big = 10**7
@@ -334,10 +334,10 @@ def test_disk_full_is_refused_before_the_run(small_disk):
 def test_disk_full_while_writing(small_disk, monkeypatch):
     """The estimate can be wrong (or another program fills the disk): the real ENOSPC is
     reported in one line and nothing is left behind."""
-    from empathica import simulation
+    from empathica import outputs
     from empathica.errors import EmpathicaOutputError
 
-    monkeypatch.setattr(simulation, "estimate_output_bytes", lambda *a, **k: 0.0)
+    monkeypatch.setattr(outputs, "estimate_output_bytes", lambda *a, **k: 0.0)
     with pytest.raises(EmpathicaOutputError, match="the disk is full"):
-        simulation.simulate_to_files(small_disk / "run", [("bpd", "secure")], dyads=2000, days=100)
+        outputs.simulate_to_files(small_disk / "run", [("bpd", "secure")], dyads=2000, days=100)
     assert list(small_disk.iterdir()) == []

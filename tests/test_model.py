@@ -15,11 +15,12 @@ from oracle import replay
 from scipy import stats
 
 import empathica
-from empathica.model import kernel, streams
+from empathica.model import chunks, kernel, streams
 from empathica.model import step as model_step
 from empathica.model.params import ModelParams
 from empathica.model.traits import Traits
-from empathica.simulation import agent_traits, iter_chunks, make_layout, simulate_counts, simulate_to_files
+from empathica.outputs import simulate_to_files
+from empathica.simulation import agent_traits, iter_chunks, make_layout, simulate_counts
 
 PAIRS = "secure:secure,bpd:secure,npd:secure,npd:bpd"
 
@@ -212,7 +213,7 @@ def test_the_model_runs_with_the_jit_disabled(tmp_path):
 def test_buffer_growth_gives_same_result(monkeypatch):
     """If a chunk has more episodes than estimated, the kernel continues in new buffers."""
     normal = empathica.simulate(PAIRS, dyads=10, days=50, seed=2)
-    monkeypatch.setattr(kernel, "expected_episodes", lambda su, days, lo=0: 0.0)
+    monkeypatch.setattr(chunks, "expected_episodes", lambda su, days, lo=0: 0.0)
     grown = empathica.simulate(PAIRS, dyads=10, days=50, seed=2)
     pd.testing.assert_frame_equal(normal.episodes, grown.episodes, check_exact=True)
 
@@ -253,7 +254,7 @@ def test_counts_do_not_depend_on_threads_or_chunks():
 
 
 def test_state_fits_the_memory_goal():
-    assert kernel.state_bytes_per_agent() <= 256
+    assert chunks.state_bytes_per_agent() <= 256
 
 
 def test_kernel_sub_chunks_do_not_change_results(monkeypatch):

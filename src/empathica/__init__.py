@@ -23,18 +23,13 @@ __all__ = [
 if TYPE_CHECKING:  # pragma: no cover
     from empathica.model.params import ModelParams
     from empathica.model.profiles import Profile, builtin_profiles
-    from empathica.simulation import (
-        SimulationResult,
-        iter_chunks,
-        simulate,
-        simulate_counts,
-        simulate_to_files,
-    )
+    from empathica.outputs import simulate_to_files
+    from empathica.simulation import SimulationResult, iter_chunks, simulate, simulate_counts
 
 _LAZY = {
     "simulate": "empathica.simulation",
     "iter_chunks": "empathica.simulation",
-    "simulate_to_files": "empathica.simulation",
+    "simulate_to_files": "empathica.outputs",
     "simulate_counts": "empathica.simulation",
     "SimulationResult": "empathica.simulation",
     "ModelParams": "empathica.model.params",

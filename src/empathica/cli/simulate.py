@@ -49,7 +49,8 @@ def _load_profiles(path: Path | None):
 
 
 def _run(out, pairs, dyads, days, seed, fmt, title, force, keep="auto", **kwargs):
-    from empathica.simulation import make_layout, simulate_to_files
+    from empathica.outputs import simulate_to_files
+    from empathica.simulation import make_layout
 
     n_total = make_layout(pairs, dyads, kwargs.get("overrides"), kwargs.get("extra_profiles")).n_dyads
     with while_writing(str(out)), progress() as bar:
@@ -75,7 +76,7 @@ def _run(out, pairs, dyads, days, seed, fmt, title, force, keep="auto", **kwargs
     typer.echo("wrote " + ", ".join(visible(p) for p in report.paths))
     if "episodes" not in report.kept:
         from empathica.io.rundir import human_bytes
-        from empathica.simulation import estimate_output_bytes
+        from empathica.outputs import estimate_output_bytes
 
         full = estimate_output_bytes(report.n_dyads, days, fmt, kwargs.get("record_every", 1))
         echo_wrapped(

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from empathica.model import kernel
+from empathica.model import chunks, kernel
 from empathica.model.params import ModelParams, constants
 from empathica.model.traits import Traits
 
@@ -96,11 +96,11 @@ def initial_state(params: Params) -> DyadState:
 def step(state: DyadState, params: Params, rng: np.uint64) -> tuple[DyadState, Events]:
     """Advance every dyad by one day."""
     # One "pairing" for all dyads: profile codes are not part of the state.
-    su = kernel.setup(
+    su = chunks.setup(
         rng, params.dyads, np.zeros((1, 10)), np.zeros((1, 2)), 1 << 62, 0.0, params.model,
         traits_=params.traits.stacked(),
     )  # fmt: skip
-    out = kernel.run_chunk(su, 1, first_day=state.t, state=state._arrays())
+    out = chunks.run_chunk(su, 1, first_day=state.t, state=state._arrays())
     ei64 = out.ei64
     episodes = {"dyad": ei64[1], "actor_side": (ei64[2] - 2 * ei64[1]).astype(np.int8), "t": out.et}
     columns = ((out.ef, kernel.EP_FLOAT), (out.eb, kernel.EP_BOOL), (out.ecodes[:2], ("need", "motive")))
