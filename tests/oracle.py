@@ -88,9 +88,9 @@ def replay(key, gid: int, traits: np.ndarray, days: int, model: ModelParams) -> 
                 cue, tr[a, COG], tr[a, CONT], tr[a, ANX], tr[a, REG], arousal0, need, z(day, zb), per
             )
             a_affect, a_arousal = contagion.resonate(aff[a], arousal0, perceived, tr[a, CONT], con)
-            concern = motivation.effective_concern(tr[a, CONC], prompt, need == context.PHYSICAL, mot)
+            concern = motivation.effective_concern(tr[a, CONC], float(prompt), need == context.PHYSICAL, mot)
             genuine = motivation.genuine_drive(
-                concern, tr[a, ANX], tr[a, AVO], a_arousal, abs(perceived), trust, mot
+                concern, tr[a, ANX], tr[a, AVO], a_arousal, tr[a, REG], abs(perceived), trust, mot, C.distress
             )
             strategic = motivation.strategic_drive(tr[a, ADM], audience, benefit, mot)
             defensive = self_image.defensiveness(threat, tr[a, FRAG], est[a], point[a])
@@ -115,7 +115,8 @@ def replay(key, gid: int, traits: np.ndarray, days: int, model: ModelParams) -> 
                 respected = f16(w3, 3) < p
             excess = perception.arousal_excess(t_arousal, tr[b, REG], per)
             care = relationship.perceived_care(
-                responded, warmth, accuracy, intensity, excess, tr[b, ANX], z(day, zb + 3), rel
+                responded, warmth, accuracy, intensity, excess, tr[b, ANX], est[b], z(day, zb + 3), rel,
+                C.sociometer,
             )
             t_affect = relationship.validated_affect(t_affect, responded, care, intensity, rel)
             t_esteem = self_image.take_feedback(est[b], care - 0.5, sens[b])

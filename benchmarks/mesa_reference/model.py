@@ -224,8 +224,12 @@ class Dyad(mesa.Agent):
             scope = mot.prompt_physical_factor if need == PHYSICAL else 1.0
             concern += mot.prompt_gain * scope * max(0.0, mot.prompt_reference - concern)
         bond = mot.bond_base + (1.0 - mot.bond_base) * self.trust
+        dis = m.distress
+        theta = dis.threshold_base + dis.threshold_regulation * actor.emotion_regulation
+        flooded = min(1.0, max(0.0, (a_arousal - theta) / dis.width))
+        other_oriented = concern * (1.0 - dis.crowd_out * flooded)
         genuine = (
-            (concern + mot.attachment_gain * actor.attachment_anxiety * a_arousal)
+            (other_oriented + mot.attachment_gain * actor.attachment_anxiety * a_arousal)
             * abs(perceived)
             * bond
             * (1.0 - mot.avoidance_damping * actor.attachment_avoidance)
@@ -282,7 +286,10 @@ class Dyad(mesa.Agent):
         if excess <= 0.0:
             excess = 0.0
         shown = 0.5 * (warmth + accuracy) if responded else 0.5 * (1.0 - intensity)
-        care = shown - target.attachment_anxiety * excess + rel.care_noise * gauss(0.0, 1.0)
+        soc = m.sociometer
+        expected = min(1.0, max(-1.0, soc.expectation_gain * (soc.reference - target.self_esteem)))
+        expectation = soc.reading_bias * expected * (1.0 - abs(2.0 * shown - 1.0))
+        care = shown - target.attachment_anxiety * excess - expectation + rel.care_noise * gauss(0.0, 1.0)
         care = 0.0 if care < 0.0 else 1.0 if care > 1.0 else care
         if responded:
             t_affect += rel.validation_gain * care
@@ -360,9 +367,9 @@ class Dyad(mesa.Agent):
             pull = 0.0
             if together:
                 if partner_affect < me.neg_threshold:
-                    pull += rel.neg_slope * partner_affect
+                    pull -= rel.neg_influence
                 if partner_affect > rel.pos_threshold:
-                    pull += rel.pos_slope * (1.0 - me.attachment_avoidance) * partner_affect
+                    pull += rel.pos_influence * (1.0 - me.attachment_avoidance)
             r = me.inertia
             affect = r * me.affect + (1.0 - r) * me.affect_set_point + pull
             me.affect = -1.0 if affect < -1.0 else 1.0 if affect > 1.0 else affect
@@ -405,7 +412,7 @@ class EmpathyModel(mesa.Model):
         pairs,
         dyads: int = 100,
         seed: int | None = None,
-        spread: float = 0.10,
+        spread: float = 0.15,
         params: ModelParams | None = None,
         log_episodes: bool = False,
     ):

@@ -108,7 +108,7 @@ def simulate(
             "table is always written), or auto: everything up to about 2 GB, else the summary",
         ),
     ] = "auto",
-    spread: Annotated[float, typer.Option(metavar="SD", help="within-profile trait SD (0-1 scale)")] = 0.10,
+    spread: Annotated[float, typer.Option(metavar="SD", help="within-profile trait SD (0-1 scale)")] = 0.15,
     trait: Annotated[
         list[str] | None,
         typer.Option(metavar="P.T=V", help="override a trait mean: PROFILE.TRAIT=VALUE or TRAIT=VALUE"),

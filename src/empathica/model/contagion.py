@@ -5,7 +5,7 @@
     affect'      = affect + affect_gain * contagion * (perceived - affect)
     baseline     = baseline_base + baseline_dysreg * (1 - regulation)
     keep         = clip(1 - recovery_base - recovery_regulation * regulation, 0, 1)
-    arousal(t+1) = baseline + (arousal - baseline) * keep
+    arousal(t+1) = level + (arousal - level) * keep      (level: baseline, or a tonic induced level)
 
 * Emotional contagion is the gain with which another's feeling floods the perceiver
   (A1; personal distress, BRIEF constructs; L2).
@@ -58,7 +58,13 @@ def recovery_keep(emotion_regulation: float, p) -> float:
 
 
 @mechanism
+def recover(arousal: float, level: float, emotion_regulation: float, p) -> float:
+    """One recovery step toward ``level``: a day in life, the gap between two items in the
+    lab (where ``level`` is the tonic arousal an induced state holds, ``states``)."""
+    return level + (arousal - level) * recovery_keep(emotion_regulation, p)
+
+
+@mechanism
 def regulate(arousal: float, emotion_regulation: float, p) -> float:
     """One day of down-regulation toward the resting arousal level."""
-    base = baseline_arousal(emotion_regulation, p)
-    return base + (arousal - base) * recovery_keep(emotion_regulation, p)
+    return recover(arousal, baseline_arousal(emotion_regulation, p), emotion_regulation, p)

@@ -170,6 +170,7 @@ def run_dyads(
     ctx, per, con, mot, res, sel, rel = (
         C.context, C.perception, C.contagion, C.motivation, C.response, C.self_image, C.relationship,
     )  # fmt: skip
+    dis, soc = C.distress, C.sociometer
     cap = ctx.max_episodes_per_day
     last_day = first_day + n_days - 1
     n_rec = TF.shape[1] // max(1, dyad_ids.shape[0]) if keep_traj else 0
@@ -258,9 +259,19 @@ def run_dyads(
                 )
                 a_affect, a_arousal = contagion.resonate(aff[a], a_arousal0, perceived, tr[a, CONT], con)
                 # --- motives compete (A4, A5, A8, A11)
-                concern_eff = motivation.effective_concern(tr[a, CONC], prompt, need == PHYSICAL, mot)
+                concern_eff = motivation.effective_concern(
+                    tr[a, CONC], 1.0 if prompt else 0.0, need == PHYSICAL, mot
+                )
                 genuine = motivation.genuine_drive(
-                    concern_eff, tr[a, ANX], tr[a, AVO], a_arousal, abs(perceived), trust, mot
+                    concern_eff,
+                    tr[a, ANX],
+                    tr[a, AVO],
+                    a_arousal,
+                    tr[a, REG],
+                    abs(perceived),
+                    trust,
+                    mot,
+                    dis,
                 )
                 strategic = motivation.strategic_drive(tr[a, ADM], audience, benefit, mot)
                 defensive = self_image.defensiveness(threat, tr[a, FRAG], est[a], e_point[a])
@@ -297,7 +308,7 @@ def run_dyads(
                 # --- the target reads the response (A10, A13)
                 t_excess = perception.arousal_excess(t_arousal, tr[b, REG], per)
                 care = relationship.perceived_care(
-                    responded, warmth, accuracy, intensity, t_excess, tr[b, ANX], z_care, rel
+                    responded, warmth, accuracy, intensity, t_excess, tr[b, ANX], est[b], z_care, rel, soc
                 )
                 t_affect = relationship.validated_affect(t_affect, responded, care, intensity, rel)
                 t_esteem = self_image.take_feedback(est[b], care - 0.5, e_sens[b])

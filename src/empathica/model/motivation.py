@@ -1,8 +1,8 @@
 """Motivation: genuine, strategic and defensive motives compete (A4, A5, A8, A11, A14).
 
-    concern_eff = concern + [prompt] prompt_gain * s(need) * max(0, prompt_reference - concern)
-    genuine     = (concern_eff + attachment_gain * anxiety * arousal) * |perceived|
-                  * (bond_base + (1 - bond_base) * trust) * (1 - avoidance_damping * avoidance)
+    concern_eff = concern + prompt * prompt_gain * s(need) * max(0, prompt_reference - concern)
+    genuine     = (distress.remaining_concern(concern_eff) + attachment_gain * anxiety * arousal)
+                  * |perceived| * (bond_base + (1 - bond_base) * trust) * (1 - avoidance_damping * avoidance)
     strategic   = admiration_need^2 * (audience_weight * audience + benefit_weight * benefit)
     defensive   = self_image.defensiveness (fragility^2 x threat)
     approach    = max(genuine, strategic) + noise * (1 + impulsive_noise * impulsivity * arousal) * z
@@ -17,7 +17,10 @@ stronger of the genuine and strategic motives; otherwise does not respond
   physical pain): people whose concern is already there gain nothing, those who
   can but usually do not care gain most, which removes the link between
   narcissism and state empathy (A8, L5: no effect in low narcissists). The deficit
-  it addresses is motivational, not a lack of ability.
+  it addresses is motivational, not a lack of ability. ``prompt`` is the strength
+  of the instruction still in mind (1 right after it; ``states`` lets it fade).
+* Over-arousal turns concern into personal distress (``distress``): a flooded
+  responder cares less for the other, whatever their concern at rest.
 * Audience and benefit reach behaviour only through admiration need (A4): with
   ``admiration_need = 0`` they change nothing. The reward value of supply is convex
   (squared): a little wish for praise barely moves anyone, a strong need does.
@@ -29,19 +32,18 @@ stronger of the genuine and strategic motives; otherwise does not respond
 
 from __future__ import annotations
 
+from empathica.model import distress
 from empathica.model.jit import mechanism
 
 NONE, GENUINE, STRATEGIC, DEFENSIVE = 0, 1, 2, 3  # codes of schema.MOTIVES
 
 
 @mechanism
-def effective_concern(empathic_concern: float, prompt: bool, physical: bool, p) -> float:
-    """Empathic concern after an optional perspective-taking prompt."""
-    if not prompt:
-        return empathic_concern
+def effective_concern(empathic_concern: float, prompt: float, physical: bool, p) -> float:
+    """Empathic concern after a perspective-taking prompt of strength ``prompt`` (0: none)."""
     scope = p.prompt_physical_factor if physical else 1.0
     lift = p.prompt_gain * scope * max(0.0, p.prompt_reference - empathic_concern)
-    return empathic_concern + lift
+    return empathic_concern + prompt * lift
 
 
 @mechanism
@@ -50,13 +52,17 @@ def genuine_drive(
     attachment_anxiety: float,
     attachment_avoidance: float,
     arousal: float,
+    emotion_regulation: float,
     need: float,
     trust: float,
     p,
+    q,
 ) -> float:
-    """Care for the other's need (its perceived strength ``need``), weighted by the bond."""
+    """Care for the other's need (its perceived strength ``need``), weighted by the bond;
+    ``q`` is the compiled ``distress`` constants."""
     bond = p.bond_base + (1.0 - p.bond_base) * trust
-    care = concern_eff + p.attachment_gain * attachment_anxiety * arousal
+    concern = distress.remaining_concern(concern_eff, arousal, emotion_regulation, q)
+    care = concern + p.attachment_gain * attachment_anxiety * arousal
     return care * need * bond * (1.0 - p.avoidance_damping * attachment_avoidance)
 
 

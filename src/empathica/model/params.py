@@ -144,9 +144,13 @@ class RelationshipParams(_Frozen):
     set_point_avoidance: float = Field(0.10)
     neg_threshold_base: float = Field(-0.35, description="partner negativity that influences (L11)")
     neg_threshold_anxiety: float = Field(0.30, description="anxious react to milder negativity")
-    neg_slope: float = Field(0.30, description="influence slope below the negative threshold")
+    neg_influence: float = Field(
+        0.10, ge=0, description="pull of partner negativity below the threshold: a constant (L11)"
+    )
     pos_threshold: float = Field(0.20, description="partner positivity that influences")
-    pos_slope: float = Field(0.20, description="influence slope above the positive threshold")
+    pos_influence: float = Field(
+        0.05, ge=0, description="lift of partner positivity above the threshold: a constant (L11)"
+    )
     validation_gain: float = Field(0.25, description="met need lifts the target's affect (A10)")
     unmet_cost: float = Field(0.15, description="unmet need lowers the target's affect")
     care_noise: float = Field(0.10, description="noise in reading the partner's care")
@@ -173,6 +177,57 @@ class RelationshipParams(_Frozen):
     reconcile_satisfaction: float = Field(0.1, description="satisfaction at least this after reuniting")
 
 
+class DistressParams(_Frozen):
+    """Personal distress crowds out empathic concern (Batson 1987; Eisenberg 2000; A1, A10, C2)."""
+
+    threshold_base: float = Field(
+        0.40, description="arousal at which distress begins, zero regulation (default: the breakdown point)"
+    )
+    threshold_regulation: float = Field(0.45, description="added threshold per unit regulation")
+    width: float = Field(0.30, gt=0, description="arousal above the threshold that means full distress")
+    crowd_out: float = Field(0.70, ge=0, le=1, description="share of concern lost at full distress")
+
+
+class SociometerParams(_Frozen):
+    """Self-esteem as a gauge of relational value (Leary et al. 1995; A12, A13, L9)."""
+
+    reference: float = Field(
+        0.55, ge=0, le=1, description="self-esteem at which neither rejection nor acceptance is expected"
+    )
+    expectation_gain: float = Field(1.5, ge=0, description="expected rejection per unit esteem below it")
+    reading_bias: float = Field(0.30, ge=0, description="shift of ambiguous care toward the expectation")
+
+
+class SelfModelParams(_Frozen):
+    """The agent's view of itself: what it reports, and how sure it is of its readings."""
+
+    insight_ability: float = Field(
+        0.45, ge=0, le=1, description="r of self-view with an ability (cognitive empathy): weak (Ickes 1993)"
+    )
+    insight_disposition: float = Field(
+        0.75, ge=0, le=1, description="r of self-view with a felt disposition (Vazire 2010)"
+    )
+    enhancement: float = Field(
+        0.30, ge=0, description="self-view shift on a desirable trait per unit self-esteem above reference"
+    )
+    awareness_regulation: float = Field(
+        1.0, ge=0, le=1, description="share of arousal's cost to precision noticed, per unit regulation"
+    )
+
+
+class StatesParams(_Frozen):
+    """Induced states decay with their own half-lives: minutes in a session, hours in life.
+
+    Order of the tuples: stress, exclusion, praise, criticism, perspective prompt
+    (``states.KINDS``). Sources in ``states``."""
+
+    half_life_minutes: tuple[float, float, float, float, float] = (20.0, 15.0, 30.0, 30.0, 60.0)
+    half_life_hours: tuple[float, float, float, float, float] = (6.0, 24.0, 12.0, 24.0, 12.0)
+    anxiety_slowing: float = Field(
+        1.0, ge=0, description="recovery from exclusion and criticism slows by (1 + this x anxiety)"
+    )
+
+
 class ModelParams(_Frozen):
     """All mechanism constants of the model."""
 
@@ -183,6 +238,10 @@ class ModelParams(_Frozen):
     response: ResponseParams = ResponseParams()
     self_image: SelfImageParams = SelfImageParams()
     relationship: RelationshipParams = RelationshipParams()
+    distress: DistressParams = DistressParams()
+    sociometer: SociometerParams = SociometerParams()
+    self_model: SelfModelParams = SelfModelParams()
+    states: StatesParams = StatesParams()
 
 
 # ------------------------------------------------------------------ compiled form

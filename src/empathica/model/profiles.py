@@ -203,5 +203,7 @@ def resolve_profile(spec: str | Profile, extra: dict[str, Profile] | None = None
     return known[spec]
 
 
-DEFAULT_SPREAD = 0.10
-assert DEFAULT_SPREAD < POPULATION_SD
+#: Within-profile trait SD, the same for every group: the instruments' population SD
+#: (IRI, ECR-R, NPI and BIS-11 scores spread about as widely within clinical samples as in the
+#: population; docs/validation.md, "One trait spread").
+DEFAULT_SPREAD = POPULATION_SD

@@ -5,12 +5,23 @@ Daily affect follows Gottman et al. (2002, L11), for partners W and H:
     W(t+1) = r_W * W(t) + (1 - r_W) * s_W + I(H(t))          (together)
     r      = inertia_base + inertia_dysreg * (1 - emotion_regulation)
     s      = set_point_base - set_point_anxiety * anxiety - set_point_avoidance * avoidance
-    I(x)   = neg_slope * x                    if x < T_neg,  T_neg = neg_base + neg_anxiety * anxiety
-           + pos_slope * (1 - avoidance) * x  if x > pos_threshold
+    I(x)   = -neg_influence                   if x < T_neg,  T_neg = neg_base + neg_anxiety * anxiety
+           + pos_influence * (1 - avoidance)  if x > pos_threshold
 
-so s is the uninfluenced set point a/(1-r) of L11. Within a day, episodes move the
-target: a met need validates (A10), an unmet one hurts; the target reads the
-partner's care with noise and, when anxious and aroused, with a rejection bias;
+so s is the uninfluenced set point a/(1-r) of L11, and the influence functions are
+piecewise constant beyond their thresholds, the two-threshold shape of Gottman et
+al. (2002; Cook et al. 1995): a partner below the threshold pulls by the same
+amount however negative they are. Each pair of regions has one steady state
+W* = s_W + I_W(H*) / (1 - r_W); it exists when H* lies in the region assumed, and
+it is stable (the map is a contraction, 0 < r < 1, inside a region). So negative
+attractors arise from thresholds (a partner who reacts to mild negativity) as
+well as from set points, and affect stays inside (-1, 1) for ordinary traits
+(``empathica.lab.phase_plane`` computes steady states and basins).
+
+Within a day, episodes move the target: a met need validates (A10), an unmet one
+hurts; the target reads the partner's care with noise and, when anxious and aroused,
+with a rejection bias; ambiguous care is also read toward what the target's
+self-esteem expects (``sociometer``);
 perceived rejection turns into protest with probability
 ``anxiety * (protest_base + arousal)`` (A13). Trust learns from care, broken
 promises and ignored boundaries; satisfaction follows both partners' affect and
@@ -25,6 +36,7 @@ from __future__ import annotations
 
 import math
 
+from empathica.model import sociometer
 from empathica.model.jit import clip, mechanism
 
 
@@ -49,12 +61,17 @@ def affect_set_point(attachment_anxiety: float, attachment_avoidance: float, p) 
 
 
 @mechanism
+def negative_threshold(attachment_anxiety: float, p) -> float:
+    """Partner affect below which it pulls: anxious partners react to milder negativity."""
+    return p.neg_threshold_base + p.neg_threshold_anxiety * attachment_anxiety
+
+
+@mechanism
 def influence(partner_affect: float, attachment_anxiety: float, attachment_avoidance: float, p) -> float:
-    """Gottman influence function with a negative and a positive threshold."""
-    neg_threshold = p.neg_threshold_base + p.neg_threshold_anxiety * attachment_anxiety
-    neg = p.neg_slope * partner_affect if partner_affect < neg_threshold else 0.0
-    pos_slope = p.pos_slope * (1.0 - attachment_avoidance)
-    pos = pos_slope * partner_affect if partner_affect > p.pos_threshold else 0.0
+    """Gottman influence function: constant beyond a negative and a positive threshold."""
+    neg_threshold = negative_threshold(attachment_anxiety, p)
+    neg = -p.neg_influence if partner_affect < neg_threshold else 0.0
+    pos = p.pos_influence * (1.0 - attachment_avoidance) if partner_affect > p.pos_threshold else 0.0
     return neg + pos
 
 
@@ -83,16 +100,20 @@ def perceived_care(
     intensity: float,
     rejection_excess: float,
     attachment_anxiety: float,
+    self_esteem: float,
     z: float,
     p,
+    q,
 ) -> float:
-    """How cared for the target feels (0-1), read with noise (z) and anxious bias.
+    """How cared for the target feels (0-1), read with noise (z), anxious bias and the
+    expectation of the target's sociometer (``q``: compiled ``sociometer`` constants).
 
     A response shows ``(warmth + accuracy) / 2``; no response to a need of
     intensity i shows ``0.5 * (1 - i)``: a small need left alone is no rejection.
     """
     shown = 0.5 * (warmth + accuracy) if responded else 0.5 * (1.0 - intensity)
-    return clip(shown - attachment_anxiety * rejection_excess + p.care_noise * z, 0.0, 1.0)
+    expectation = sociometer.rejection_reading(sociometer.care_ambiguity(shown), self_esteem, q)
+    return clip(shown - attachment_anxiety * rejection_excess - expectation + p.care_noise * z, 0.0, 1.0)
 
 
 @mechanism
