@@ -7,6 +7,7 @@ import pytest
 
 from empathica.model import contagion, context, motivation, perception, relationship, response, self_image
 from empathica.model.context import PHYSICAL
+from empathica.model.params import constants
 from empathica.model.schema import NEED_TYPES
 from empathica.model.vectorize import elementwise as ew
 
@@ -128,16 +129,10 @@ class TestMotivation:
         assert before[0] < physical[0] < after[0]  # A8: especially in social contexts
 
     def test_genuine_drive_grows_with_concern_need_and_trust(self, params):
-        p = params.motivation
-        g = lambda c=0.5, need=0.5, trust=0.5, avoid=0.2: ew(motivation.genuine_drive)(  # noqa: E731
-            np.array([c]),
-            np.array([0.2]),
-            np.array([avoid]),
-            np.array([0.3]),
-            np.array([need]),
-            np.array([trust]),
-            p,
-        )[0]
+        C = constants(params)
+        g = lambda c=0.5, need=0.5, trust=0.5, avoid=0.2: motivation.genuine_drive(  # noqa: E731
+            c, 0.2, avoid, 0.3, 0.5, need, trust, C.motivation, C.distress
+        )
         assert g(c=0.8) > g(c=0.2)
         assert g(need=0.9) > g(need=0.1)
         assert g(trust=0.9) > g(trust=0.1)
@@ -241,6 +236,14 @@ class TestRelationship:
         x = np.array([-0.9, -0.05, 0.05, 0.9])
         i = ew(relationship.influence)(x, np.full(4, 0.2), np.full(4, 0.2), p)
         assert i[0] < 0 and i[1] == 0 and i[2] == 0 and i[3] > 0
+
+    def test_l11_influence_is_constant_beyond_the_thresholds(self, params):
+        """Gottman et al. 2002: a partner far below the threshold pulls no harder than one just below."""
+        p = params.relationship
+        x = np.array([-0.95, -0.6, 0.5, 0.95])
+        i = ew(relationship.influence)(x, np.full(4, 0.2), np.full(4, 0.2), p)
+        assert i[0] == i[1] == -p.neg_influence
+        assert i[2] == i[3] == pytest.approx(p.pos_influence * 0.8)
 
     def test_l11_anxious_partner_reacts_to_milder_negativity(self, params):
         p = params.relationship

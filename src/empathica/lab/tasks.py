@@ -32,15 +32,19 @@ Tasks (instrument mimicked -> claim ids):
 from __future__ import annotations
 
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from empathica.model import contagion, motivation, perception, self_image
+from empathica.lab import manipulations
+from empathica.lab.manipulations import Induction, induced_states
+from empathica.model import contagion, motivation, perception, self_image, self_model, sociometer
 from empathica.model.jit import clip, compiled
 from empathica.model.params import ModelParams, constants, group_constants
 from empathica.model.profiles import DEFAULT_SPREAD, Profile
 from empathica.model.schema import NEED_TYPES
+from empathica.model.self_model import ABILITIES, DESIRABILITY
 from empathica.model.traits import POPULATION_SD, TRAIT_MAX, TRAIT_MIN, TRAIT_NAMES
 
 PHYSICAL, SOCIAL = NEED_TYPES.index("physical_pain"), NEED_TYPES.index("social_pain")
@@ -55,14 +59,28 @@ CONCERN_RELIABILITY = 0.35
 #: A response counts as correct when the perceived feeling is this close to the true one
 #: (a forced choice among options about 0.4 apart on the -1..1 feeling scale).
 CORRECT_WITHIN = 0.2
+#: Minutes per item of a task (a photo, an eyes item, a question of a film): the pace at
+#: which an induced state decays through the task.
+ITEM_MINUTES = 0.3
 
 
 class Sample:
-    """Simulated participants: one array per trait, shape (n,)."""
+    """Simulated participants: one array per trait, shape (n,), and each person's stable
+    self-concept (``self_model``: one standard normal per trait, ``self_concept``)."""
 
-    def __init__(self, traits: dict[str, np.ndarray], label: str = ""):
+    def __init__(
+        self,
+        traits: dict[str, np.ndarray],
+        label: str = "",
+        self_concept: dict[str, np.ndarray] | None = None,
+    ):
         self.traits = traits
         self.label = label
+        if self_concept is None:  # fixed by the traits themselves: the same people, the same self-concept
+            data = np.ascontiguousarray(np.stack([np.asarray(traits[t], float) for t in TRAIT_NAMES]))
+            rng = np.random.default_rng(zlib.crc32(data.tobytes()))
+            self_concept = {t: rng.standard_normal(data.shape[1]) for t in TRAIT_NAMES}
+        self.self_concept = self_concept
 
     def __getattr__(self, name: str) -> np.ndarray:
         try:
@@ -75,24 +93,61 @@ class Sample:
         return len(self.traits[TRAIT_NAMES[0]])
 
     def with_traits(self, **values: float | np.ndarray) -> Sample:
+        """The same people with some traits set (their self-concepts unchanged)."""
         new = dict(self.traits)
         for k, v in values.items():
             new[k] = np.broadcast_to(np.asarray(v, float), (self.n,)).copy()
-        return Sample(new, self.label)
+        return Sample(new, self.label, self.self_concept)
 
     def take(self, index: np.ndarray) -> Sample:
-        return Sample({k: v[index] for k, v in self.traits.items()}, self.label)
+        pick = lambda d: {k: v[index] for k, v in d.items()}  # noqa: E731
+        return Sample(pick(self.traits), self.label, pick(self.self_concept))
 
     @staticmethod
     def concat(parts: list[Sample], label: str = "") -> Sample:
-        return Sample({k: np.concatenate([p.traits[k] for p in parts]) for k in TRAIT_NAMES}, label)
+        join = lambda attr: {k: np.concatenate([getattr(p, attr)[k] for p in parts]) for k in TRAIT_NAMES}  # noqa: E731
+        return Sample(join("traits"), label, join("self_concept"))
 
 
 def draw_sample(profile: Profile, n: int, rng: np.random.Generator, spread: float = DEFAULT_SPREAD) -> Sample:
     """n participants around a profile's means (the simulator's rule: mean + spread * z, clipped)."""
     z = rng.standard_normal((len(TRAIT_NAMES), n))
     values = np.clip(profile.means()[:, None] + spread * z, TRAIT_MIN, TRAIT_MAX)
-    return Sample({t: values[i] for i, t in enumerate(TRAIT_NAMES)}, profile.name)
+    concept = rng.standard_normal((len(TRAIT_NAMES), n))
+    return Sample(
+        {t: values[i] for i, t in enumerate(TRAIT_NAMES)},
+        profile.name,
+        {t: concept[i] for i, t in enumerate(TRAIT_NAMES)},
+    )
+
+
+@compiled
+def _views(traits, concept, insight, desirability, adm, anx, reference, C):
+    out = np.empty(traits.shape)
+    for j in range(traits.shape[1]):
+        esteem = self_image.set_point(adm[j], anx[j], C.self_image)
+        for i in range(traits.shape[0]):
+            out[i, j] = self_model.self_view(
+                traits[i, j], insight[i], concept[i, j], desirability[i], esteem, reference, C.self_model
+            )
+    return out
+
+
+def own_views(s: Sample, m: ModelParams | None = None) -> dict[str, np.ndarray]:
+    """How each participant sees their own traits at their usual self-esteem (``self_model``)."""
+    m = m or ModelParams()
+    sm = m.self_model
+    insight = np.array(
+        [sm.insight_ability if t in ABILITIES else sm.insight_disposition for t in TRAIT_NAMES]
+    )
+    desirability = np.array([DESIRABILITY[t] for t in TRAIT_NAMES])
+    traits = np.stack([np.asarray(s.traits[t], float) for t in TRAIT_NAMES])
+    concept = np.stack([s.self_concept[t] for t in TRAIT_NAMES])
+    out = _views(
+        traits, concept, insight, desirability, s.admiration_need, s.attachment_anxiety,
+        m.sociometer.reference, constants(m),
+    )  # fmt: skip
+    return {t: out[i] for i, t in enumerate(TRAIT_NAMES)}
 
 
 def _rating(x: np.ndarray, sd: float, rng: np.random.Generator) -> np.ndarray:
@@ -122,20 +177,29 @@ class Stimuli:
 
 
 @compiled
-def _view_items(cog, cont, anx, reg, conc, avo, need, feeling, z, at_rest, C):
+def _view_items(
+    cog, cont, anx, reg, conc, avo, adm, need, feeling, z, at_rest, ind, delay, item_minutes, views, C
+):
     """Participants (columns) view the items (rows) one after another; see ``_view_series``."""
     k, n = z.shape
-    out = np.empty((6, k, n))
+    out = np.empty((7, k, n))
     for j in range(n):
-        arousal = contagion.baseline_arousal(reg[j], C.contagion)
+        rest = contagion.baseline_arousal(reg[j], C.contagion)
+        point = self_image.set_point(adm[j], anx[j], C.self_image)
+        arousal, _, prompt = manipulations.state_at(ind, j, delay, rest, point)
         for i in range(k):
             perceived = perception.perceive(
                 feeling[i], cog[j], cont[j], anx[j], reg[j], arousal, need[i], z[i, j], C.perception
             )
             new_affect, new_arousal = contagion.resonate(0.0, arousal, perceived, cont[j], C.contagion)
             new_arousal = clip(new_arousal, 0.0, 1.0)
+            concern = motivation.effective_concern(conc[j], prompt, need[i] == PHYSICAL, C.motivation)
             moved = motivation.genuine_drive(
-                conc[j], anx[j], avo[j], new_arousal, abs(perceived), LAB_TRUST, C.motivation
+                concern, anx[j], avo[j], new_arousal, reg[j], abs(perceived), LAB_TRUST, C.motivation,
+                C.distress,
+            )  # fmt: skip
+            believed = self_model.believed_error_sd(
+                views[0, j], views[1, j], arousal, reg[j], need[i], C.self_model, C.perception
             )
             out[0, i, j] = perceived
             out[1, i, j] = arousal
@@ -143,10 +207,9 @@ def _view_items(cog, cont, anx, reg, conc, avo, need, feeling, z, at_rest, C):
             out[3, i, j] = new_arousal
             out[4, i, j] = moved
             out[5, i, j] = abs(new_affect)
-            if at_rest:
-                arousal = contagion.baseline_arousal(reg[j], C.contagion)
-            else:
-                arousal = contagion.regulate(new_arousal, reg[j], C.contagion)
+            out[6, i, j] = self_model.confidence(believed, CORRECT_WITHIN)
+            tonic, _, prompt = manipulations.state_at(ind, j, delay + (i + 1) * item_minutes, rest, point)
+            arousal = tonic if at_rest else contagion.recover(new_arousal, tonic, reg[j], C.contagion)
     return out
 
 
@@ -157,26 +220,34 @@ def _view_series(
     m: ModelParams,
     skill_need: int | None = None,
     at_rest: bool = False,
+    induce: Sequence[Induction] = (),
+    delay: float = 0.0,
+    item_minutes: float = ITEM_MINUTES,
 ) -> dict[str, np.ndarray]:
     """Participants view the stimuli one after another.
 
     Per item: perceive the shown feeling at the current arousal (perception), catch
     it (contagion), be moved or not (the genuine drive of motivation, toward an
-    acquaintance), then one recovery step of regulation before the next item.
-    ``skill_need`` reads every item with the skill weights of that need type
-    (reasoning about social interaction uses the mentalizing weights of social pain);
-    ``at_rest`` presents every item after full recovery (brief single cues).
-    Returns item-by-participant arrays.
+    acquaintance), say how sure one is of the reading (self_model), then one recovery
+    step before the next item, toward the tonic arousal an induced state still holds
+    (``induce``: states induced ``delay`` minutes before the first item; each item takes
+    ``item_minutes``). ``skill_need`` reads every item with the skill weights of that
+    need type (reasoning about social interaction uses the mentalizing weights of
+    social pain); ``at_rest`` presents every item after full recovery of the phasic
+    response (brief single cues). Returns item-by-participant arrays.
     """
     k = len(stimuli.need)
     z = np.stack([rng.standard_normal(s.n) for _ in range(k)]) if k else np.empty((0, s.n))
     need = stimuli.need if skill_need is None else np.full(k, skill_need)
+    views = np.stack([own_views(s, m)[t] for t in ("cognitive_empathy", "emotional_contagion")])
     out = _view_items(
         s.cognitive_empathy, s.emotional_contagion, s.attachment_anxiety, s.emotion_regulation,
-        s.empathic_concern, s.attachment_avoidance, need.astype(np.int64), stimuli.feeling.astype(float), z,
-        at_rest, constants(m),
+        s.empathic_concern, s.attachment_avoidance, s.admiration_need, need.astype(np.int64),
+        stimuli.feeling.astype(float), z, at_rest, induced_states(s, induce, m), float(delay),
+        float(item_minutes), views, constants(m),
     )  # fmt: skip
-    return dict(zip(("perceived", "arousal_at", "gain", "arousal", "moved", "own"), out, strict=True))
+    names = ("perceived", "arousal_at", "gain", "arousal", "moved", "own", "confidence")
+    return dict(zip(names, out, strict=True))
 
 
 def met(
@@ -185,6 +256,8 @@ def met(
     m: ModelParams | None = None,
     n_items: int = 40,
     at_rest: bool = False,
+    induce: Sequence[Induction] = (),
+    delay: float = 0.0,
 ) -> dict[str, np.ndarray]:
     """Multifaceted-Empathy-Test-like task.
 
@@ -195,11 +268,11 @@ def met(
     ``scr`` the same phasic rise as a skin-conductance response would record it (with
     measurement noise): the model has one arousal variable, so the two agree by
     construction. ``at_rest`` shows each photo after full recovery (no arousal carried
-    over: a control condition).
+    over: a control condition). ``induce``: states induced ``delay`` minutes before the task.
     """
     m = m or ModelParams()
     stim = Stimuli.form("met", n_items, EMOTION_NEEDS, 0.4, 0.9)
-    v = _view_series(s, stim, rng, m, at_rest=at_rest)
+    v = _view_series(s, stim, rng, m, at_rest=at_rest, induce=induce, delay=delay)
     correct = np.abs(v["perceived"] - stim.feeling[:, None]) < CORRECT_WITHIN
     return {
         "cognitive": correct.mean(axis=0),
@@ -211,16 +284,46 @@ def met(
     }
 
 
+def eyes(
+    s: Sample,
+    rng: np.random.Generator,
+    m: ModelParams | None = None,
+    n_items: int = 36,
+    induce: Sequence[Induction] = (),
+    delay: float = 0.0,
+) -> dict[str, np.ndarray]:
+    """Emotion decoding (Reading-the-Mind-in-the-Eyes-like) with confidence ratings.
+
+    Subtle expressions (intensity 0.15-0.5), each shown briefly with neutral material in
+    between, so every item is read at the tonic arousal of the moment. Per participant:
+    ``correct`` share identified; ``confidence`` mean rated confidence (``self_model``:
+    the participant's own estimate of being right); ``overconfidence`` confidence minus
+    share correct; ``discrimination`` mean confidence on correct minus incorrect items
+    (metacognitive sensitivity; 0 when the participant has no such items)."""
+    m = m or ModelParams()
+    stim = Stimuli.form("decoding", n_items, EMOTION_NEEDS, 0.15, 0.5)
+    v = _view_series(s, stim, rng, m, at_rest=True, induce=induce, delay=delay)
+    correct = np.abs(v["perceived"] - stim.feeling[:, None]) < CORRECT_WITHIN
+    conf = np.clip(_rating(v["confidence"], 0.05, rng), 0.0, 1.0)
+    n_right = correct.sum(axis=0)
+    n_wrong = n_items - n_right
+    on_right = np.where(n_right > 0, (conf * correct).sum(axis=0) / np.maximum(n_right, 1), np.nan)
+    on_wrong = np.where(n_wrong > 0, (conf * ~correct).sum(axis=0) / np.maximum(n_wrong, 1), np.nan)
+    disc = np.nan_to_num(on_right - on_wrong)
+    share = correct.mean(axis=0)
+    return {
+        "correct": share,
+        "confidence": conf.mean(axis=0),
+        "overconfidence": conf.mean(axis=0) - share,
+        "discrimination": disc,
+    }
+
+
 def decoding(
     s: Sample, rng: np.random.Generator, m: ModelParams | None = None, n_items: int = 36
 ) -> np.ndarray:
-    """Emotion decoding (eyes-test-like): subtle expressions (intensity 0.15-0.5), each
-    shown briefly with neutral material in between, so every item is read at rest.
-    Share identified."""
-    m = m or ModelParams()
-    stim = Stimuli.form("decoding", n_items, EMOTION_NEEDS, 0.15, 0.5)
-    v = _view_series(s, stim, rng, m, at_rest=True)
-    return (np.abs(v["perceived"] - stim.feeling[:, None]) < CORRECT_WITHIN).mean(axis=0)
+    """Share identified in the eyes-like decoding task (``eyes`` without the ratings)."""
+    return eyes(s, rng, m, n_items)["correct"]
 
 
 def subtle_cues(
@@ -236,7 +339,12 @@ def subtle_cues(
 
 
 def reasoning(
-    s: Sample, rng: np.random.Generator, m: ModelParams | None = None, n_items: int = 45
+    s: Sample,
+    rng: np.random.Generator,
+    m: ModelParams | None = None,
+    n_items: int = 45,
+    induce: Sequence[Induction] = (),
+    delay: float = 0.0,
 ) -> np.ndarray:
     """Mental-state reasoning (MASC-like): a film of a social gathering with everyday
     emotions (intensity 0.2-0.6) watched in one go, so arousal carries over; each
@@ -244,28 +352,52 @@ def reasoning(
     mentalizing weights of social situations (those of social pain). Share correct."""
     m = m or ModelParams()
     stim = Stimuli.form("reasoning", n_items, EMOTION_NEEDS, 0.2, 0.6)
-    v = _view_series(s, stim, rng, m, skill_need=SOCIAL)
+    v = _view_series(s, stim, rng, m, skill_need=SOCIAL, induce=induce, delay=delay)
     return (np.abs(v["perceived"] - stim.feeling[:, None]) < CORRECT_WITHIN).mean(axis=0)
 
 
-def self_report(s: Sample, rng: np.random.Generator, reliability: float = 0.75) -> dict[str, np.ndarray]:
-    """IRI-like and ECR-R-like scale scores: trait + error with the scale's reliability.
+def self_report(
+    s: Sample, rng: np.random.Generator, reliability: float = 0.75, m: ModelParams | None = None
+) -> dict[str, np.ndarray]:
+    """Questionnaire scores, answered from the participant's view of itself (``self_model``)
+    plus item error with the scale's reliability.
 
-    IRI perspective taking ~ cognitive_empathy, empathic concern ~ empathic_concern,
-    personal distress ~ emotional_contagion (reliability 0.75, typical IRI alphas);
-    ECR-R anxiety and avoidance (reliability 0.90).
+    IRI perspective taking ~ the self-view of cognitive_empathy, empathic concern ~ of
+    empathic_concern, personal distress ~ of emotional_contagion (reliability 0.75,
+    typical IRI alphas); ECR-R anxiety and avoidance (0.90); an NPI-like admiration
+    scale ~ of admiration_need (0.85); Rosenberg-like self-esteem: the usual self-esteem
+    (``self_image.set_point``) as the participant sees it (0.88). A self-report is thus as
+    valid as the participant's insight and as biased as their self-esteem.
     """
+    m = m or ModelParams()
+    view = own_views(s, m)
+    esteem = _set_points(s.admiration_need, s.attachment_anxiety, group_constants(m.self_image))
     return {
-        "perspective_taking": _questionnaire(s.cognitive_empathy, reliability, rng),
-        "empathic_concern": _questionnaire(s.empathic_concern, reliability, rng),
-        "personal_distress": _questionnaire(s.emotional_contagion, reliability, rng),
-        "attachment_anxiety": _questionnaire(s.attachment_anxiety, 0.90, rng),
-        "attachment_avoidance": _questionnaire(s.attachment_avoidance, 0.90, rng),
+        "perspective_taking": _questionnaire(view["cognitive_empathy"], reliability, rng),
+        "empathic_concern": _questionnaire(view["empathic_concern"], reliability, rng),
+        "personal_distress": _questionnaire(view["emotional_contagion"], reliability, rng),
+        "attachment_anxiety": _questionnaire(view["attachment_anxiety"], 0.90, rng),
+        "attachment_avoidance": _questionnaire(view["attachment_avoidance"], 0.90, rng),
+        "admiration": _questionnaire(view["admiration_need"], 0.85, rng),
+        "self_esteem": _questionnaire(esteem, 0.88, rng),
     }
 
 
+@compiled
+def _set_points(adm, anx, p):
+    out = np.empty(adm.shape[0])
+    for j in range(out.shape[0]):
+        out[j] = self_image.set_point(adm[j], anx[j], p)
+    return out
+
+
 def empathic_accuracy(
-    s: Sample, rng: np.random.Generator, m: ModelParams | None = None, videos_per_type: int = 3
+    s: Sample,
+    rng: np.random.Generator,
+    m: ModelParams | None = None,
+    videos_per_type: int = 3,
+    induce: Sequence[Induction] = (),
+    delay: float = 0.0,
 ) -> dict[str, np.ndarray]:
     """Videos of people describing real physical or social pain (intensity 0.5-0.9).
 
@@ -279,7 +411,7 @@ def empathic_accuracy(
     need = np.array([PHYSICAL, SOCIAL] * videos_per_type)
     intensity = np.random.default_rng(zlib.crc32(b"empathic_accuracy")).uniform(0.5, 0.9, k)
     stim = Stimuli(need, -intensity)
-    v = _view_series(s, stim, rng, m)
+    v = _view_series(s, stim, rng, m, induce=induce, delay=delay, item_minutes=3.0)
     other = _rating(np.abs(v["perceived"]), 0.05, rng)
     own = _rating(v["own"], 0.05, rng)
     acc = 1.0 - np.abs(other - intensity[:, None])
@@ -295,49 +427,52 @@ def empathic_accuracy(
 
 
 @compiled
-def _drives(cog, cont, anx, reg, conc, need, intensity, prompt, boost, z, C):
+def _drives(cog, cont, anx, reg, conc, adm, need, intensity, z, ind, elapsed, C):
+    """One need of one target met by each participant at ``elapsed`` after the inductions."""
     n = cog.shape[0]
     perceived = np.empty(n)
     aroused = np.empty(n)
     concern = np.empty(n)
+    esteem = np.empty(n)
     feeling_sign = 1.0 if need == GOOD_NEWS else -1.0
     for j in range(n):
-        arousal = contagion.baseline_arousal(reg[j], C.contagion)
-        arousal = arousal + boost * (1.0 - arousal)
+        rest = contagion.baseline_arousal(reg[j], C.contagion)
+        point = self_image.set_point(adm[j], anx[j], C.self_image)
+        arousal, esteem[j], prompt = manipulations.state_at(ind, j, elapsed, rest, point)
         perceived[j] = perception.perceive(
             feeling_sign * intensity[j], cog[j], cont[j], anx[j], reg[j], arousal, need, z[j], C.perception
         )
         _, arousal = contagion.resonate(0.0, arousal, perceived[j], cont[j], C.contagion)
         aroused[j] = clip(arousal, 0.0, 1.0)
         concern[j] = motivation.effective_concern(conc[j], prompt, need == PHYSICAL, C.motivation)
-    return perceived, aroused, concern
+    return perceived, aroused, concern, esteem
 
 
 def _episode_drives(
-    s: Sample,
-    rng: np.random.Generator,
-    m: ModelParams,
-    need: int,
-    intensity: np.ndarray,
-    prompt: float,
-    arousal_boost: float = 0.0,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One need of one target: perceived feeling, arousal after catching it, effective concern.
-    ``arousal_boost`` raises the responder's arousal beforehand (an arousal induction)."""
+    s: Sample, rng: np.random.Generator, m: ModelParams, need: int, intensity: np.ndarray, ind, elapsed
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """One need of one target: perceived feeling, arousal after catching it, effective
+    concern and self-esteem, with the states induced ``elapsed`` minutes before."""
     return _drives(
         s.cognitive_empathy, s.emotional_contagion, s.attachment_anxiety, s.emotion_regulation,
-        s.empathic_concern, int(need), np.asarray(intensity, float), bool(prompt), float(arousal_boost),
-        rng.standard_normal(s.n), constants(m),
+        s.empathic_concern, s.admiration_need, int(need), np.asarray(intensity, float),
+        rng.standard_normal(s.n), ind, float(elapsed), constants(m),
     )  # fmt: skip
 
 
+def _with_prompt(induce: Sequence[Induction], prompt: bool) -> tuple[Induction, ...]:
+    """The inductions, plus a perspective-taking instruction given just before (``prompt``)."""
+    return (*induce, Induction("prompt", 1.0)) if prompt else tuple(induce)
+
+
 @compiled
-def _moved(concern, anx, avo, arousal, perceived, C):
+def _moved(concern, anx, avo, arousal, reg, perceived, C):
     out = np.empty(concern.shape[0])
     for j in range(out.shape[0]):
         out[j] = motivation.genuine_drive(
-            concern[j], anx[j], avo[j], arousal[j], abs(perceived[j]), LAB_TRUST, C
-        )
+            concern[j], anx[j], avo[j], arousal[j], reg[j], abs(perceived[j]), LAB_TRUST, C.motivation,
+            C.distress,
+        )  # fmt: skip
     return out
 
 
@@ -348,22 +483,26 @@ def state_empathy(
     need: int = SOCIAL,
     m: ModelParams | None = None,
     n_items: int = 6,
+    induce: Sequence[Induction] = (),
+    delay: float = 0.0,
 ) -> np.ndarray:
     """Self-reported empathy (how moved: sympathetic, compassionate, tender) after a
     vignette of someone in need, read with or without the instruction to imagine the
-    person's perspective. Mean of ``n_items`` rating items."""
+    person's perspective (given just before; a ``prompt`` induction). Mean of
+    ``n_items`` rating items."""
     m = m or ModelParams()
     intensity = np.full(s.n, 0.7)
-    perceived, arousal, concern = _episode_drives(s, rng, m, need, intensity, float(prompt))
+    ind = induced_states(s, _with_prompt(induce, prompt), m)
+    perceived, arousal, concern, _ = _episode_drives(s, rng, m, need, intensity, ind, delay)
     moved = _moved(
-        concern,
-        s.attachment_anxiety,
-        s.attachment_avoidance,
-        arousal,
-        perceived,
-        group_constants(m.motivation),
-    )
+        concern, s.attachment_anxiety, s.attachment_avoidance, arousal, s.emotion_regulation, perceived,
+        constants(m),
+    )  # fmt: skip
     return _rating(np.repeat(moved[None], n_items, axis=0), 0.10, rng).mean(axis=0)
+
+
+#: Minutes per trial of the conditional-empathy task.
+TRIAL_MINUTES = 0.5
 
 
 def conditional_empathy(
@@ -379,23 +518,35 @@ def conditional_empathy(
     intensity: tuple[float, float] = (0.3, 0.9),
     m: ModelParams | None = None,
     trials: int = 12,
+    induce: Sequence[Induction] = (),
+    delay: float = 0.0,
 ) -> dict[str, np.ndarray]:
     """Per participant, ``trials`` needs of an acquaintance (``intensity`` range) in one
     condition: does the participant respond? Motives compete as in the engine
     (motivation.choose_motive); ``threat`` means the need implies criticism of the
-    participant; ``esteem_drop`` lowers self-esteem below the set point first (a setback);
-    ``arousal_boost`` induces arousal first (share of the way from resting level to 1).
+    participant. States induced before the task (``induce``, ``delay`` minutes before the
+    first trial) persist through it; shorthands: ``arousal_boost`` is a stress induction of
+    that strength, ``esteem_drop`` a setback that has lowered self-esteem by that much
+    (recovering like criticism), ``prompt`` a perspective-taking instruction.
     Returns response rate and the share of trials with each motive."""
     m = m or ModelParams()
     C = constants(m)
+    induce = _with_prompt(induce, prompt)
+    if arousal_boost:
+        induce = (*induce, Induction("stress", arousal_boost))
+    if esteem_drop:
+        induce = (*induce, Induction("criticism", 0.0))
+    ind = induced_states(s, induce, m)
+    ind[manipulations.D_ESTEEM] -= esteem_drop
     counts = np.zeros((4, s.n))
-    for _ in range(trials):
+    for trial in range(trials):
         level = rng.uniform(intensity[0], intensity[1], s.n)
-        perceived, arousal, concern = _episode_drives(s, rng, m, need, level, float(prompt), arousal_boost)
+        elapsed = delay + trial * TRIAL_MINUTES
+        perceived, arousal, concern, esteem = _episode_drives(s, rng, m, need, level, ind, elapsed)
         counts += _motives(
             s.empathic_concern, s.attachment_anxiety, s.attachment_avoidance, s.admiration_need,
-            s.self_image_fragility, s.impulsivity, perceived, arousal, concern, audience, benefit, threat,
-            float(esteem_drop), rng.standard_normal(s.n), C,
+            s.self_image_fragility, s.impulsivity, s.emotion_regulation, perceived, arousal, concern,
+            esteem, audience, benefit, threat, rng.standard_normal(s.n), C,
         )  # fmt: skip
     share = counts / trials
     return {
@@ -408,18 +559,18 @@ def conditional_empathy(
 
 @compiled
 def _motives(
-    conc, anx, avo, adm, frag, imp, perceived, arousal, concern, audience, benefit, threat, drop, z, C
+    conc, anx, avo, adm, frag, imp, reg, perceived, arousal, concern, esteem, audience, benefit, threat, z, C
 ):
     """One trial: which motive wins, per participant (a one-hot count over the four motives)."""
     counts = np.zeros((4, conc.shape[0]))
     for j in range(conc.shape[0]):
         point = self_image.set_point(adm[j], anx[j], C.self_image)
-        esteem = clip(point - drop, 0.0, 1.0)
         genuine = motivation.genuine_drive(
-            concern[j], anx[j], avo[j], arousal[j], abs(perceived[j]), LAB_TRUST, C.motivation
-        )
+            concern[j], anx[j], avo[j], arousal[j], reg[j], abs(perceived[j]), LAB_TRUST, C.motivation,
+            C.distress,
+        )  # fmt: skip
         strategic = motivation.strategic_drive(adm[j], audience, benefit, C.motivation)
-        defensive = self_image.defensiveness(threat, frag[j], esteem, point)
+        defensive = self_image.defensiveness(threat, frag[j], esteem[j], point)
         motive = motivation.choose_motive(
             genuine, strategic, defensive, imp[j], arousal[j], z[j], C.motivation
         )
@@ -460,23 +611,31 @@ def _praise(adm, anx, days, p):
 
 
 def rejection_sensitivity(
-    s: Sample, rng: np.random.Generator, m: ModelParams | None = None, n_items: int = 18
+    s: Sample,
+    rng: np.random.Generator,
+    m: ModelParams | None = None,
+    n_items: int = 18,
+    induce: Sequence[Induction] = (),
+    delay: float = 0.0,
 ) -> np.ndarray:
     """RSQ-like: 18 situations in which the participant asks a loved one for something.
 
     Per item, as in the RSQ, score = concern x expectancy of rejection. Concern: how
-    anxious the participant would be about the answer, an indicator of attachment
-    anxiety with reliability ``CONCERN_RELIABILITY`` plus item noise (the RSQ is a
-    distinct scale: its overlap with attachment anxiety is partial). Expectancy: the
-    participant makes the request (an own need of intensity 0.4-0.9, which arouses:
-    contagion.feel_own_need) and reads an ambiguous reaction
-    (a cue between -0.2 and 0.2) through perception.perceive, whose anxious rejection
-    bias acts under arousal; the items follow one another, so arousal carries over.
-    Expectancy = 0.5 + (shown - perceived) / 2: how much more rejecting the reaction
-    is read than it was, around an even chance."""
+    anxious the participant would be about the answer, a self-report of attachment
+    anxiety (``own_views``) with reliability ``CONCERN_RELIABILITY`` plus item noise (the
+    RSQ is a distinct scale: its overlap with attachment anxiety is partial).
+    Expectancy: the participant makes the request (an own need of intensity 0.4-0.9,
+    which arouses: contagion.feel_own_need) and reads an ambiguous reaction (a cue
+    between -0.2 and 0.2) through perception.perceive, whose anxious rejection bias acts
+    under arousal, and through the sociometer: the lower the participant's self-esteem
+    at that moment, the more the ambiguous reaction is read as rejection
+    (``sociometer.rejection_reading``; an induced exclusion or praise moves it). The
+    items follow one another (``RSQ_ITEM_MINUTES`` apart), so
+    arousal carries over. Expectancy = 0.5 + (shown - read) / 2: how much more rejecting
+    the reaction is read than it was, around an even chance."""
     m = m or ModelParams()
     n = s.n
-    anxious = _questionnaire(s.attachment_anxiety, CONCERN_RELIABILITY, rng)
+    anxious = _questionnaire(own_views(s, m)["attachment_anxiety"], CONCERN_RELIABILITY, rng)
     draws = np.empty((n_items, 4, n))  # own need, cue, perception noise, concern rating
     for i in range(n_items):
         draws[i, 0] = -rng.uniform(0.4, 0.9, n)
@@ -484,27 +643,37 @@ def rejection_sensitivity(
         draws[i, 2] = rng.standard_normal(n)
         draws[i, 3] = np.clip(_rating(anxious, 0.15, rng), 0.0, 1.0)
     return _rejection_items(
-        s.cognitive_empathy, s.emotional_contagion, s.attachment_anxiety, s.emotion_regulation, draws,
-        constants(m),
+        s.cognitive_empathy, s.emotional_contagion, s.attachment_anxiety, s.emotion_regulation,
+        s.admiration_need, draws, induced_states(s, induce, m), float(delay), constants(m),
     )  # fmt: skip
 
 
+#: Minutes per situation of the RSQ-like questionnaire.
+RSQ_ITEM_MINUTES = 0.5
+
+
 @compiled
-def _rejection_items(cog, cont, anx, reg, draws, C):
+def _rejection_items(cog, cont, anx, reg, adm, draws, ind, delay, C):
     n_items, _, n = draws.shape
     total = np.zeros(n)
     for j in range(n):
-        arousal = contagion.baseline_arousal(reg[j], C.contagion)
+        rest = contagion.baseline_arousal(reg[j], C.contagion)
+        point = self_image.set_point(adm[j], anx[j], C.self_image)
+        arousal, esteem, _ = manipulations.state_at(ind, j, delay, rest, point)
         for i in range(n_items):
             _, arousal = contagion.feel_own_need(0.0, arousal, draws[i, 0, j], C.contagion)
             cue = draws[i, 1, j]
             perceived = perception.perceive(
                 cue, cog[j], cont[j], anx[j], reg[j], arousal, SOCIAL, draws[i, 2, j], C.perception
             )
+            # the sociometer's shift, from the 0-1 care scale to the -1..1 feeling scale
+            ambiguity = sociometer.care_ambiguity(0.5 + 0.5 * cue)
+            perceived = perceived - 2.0 * sociometer.rejection_reading(ambiguity, esteem, C.sociometer)
             expectancy = clip(0.5 + 0.5 * (cue - perceived), 0.0, 1.0)
             total[j] += draws[i, 3, j] * expectancy
             _, arousal = contagion.resonate(0.0, arousal, perceived, cont[j], C.contagion)
-            arousal = contagion.regulate(clip(arousal, 0.0, 1.0), reg[j], C.contagion)
+            tonic, esteem, _ = manipulations.state_at(ind, j, delay + (i + 1) * RSQ_ITEM_MINUTES, rest, point)
+            arousal = contagion.recover(clip(arousal, 0.0, 1.0), tonic, reg[j], C.contagion)
     return total / n_items
 
 
