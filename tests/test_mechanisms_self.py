@@ -24,7 +24,9 @@ class TestPersonalDistress:
     def test_c2_distress_starts_above_a_regulation_dependent_level(self):
         d = [distress.personal_distress(a, 0.5, C.distress) for a in (0.2, 0.6, 0.75, 0.95)]
         assert d[0] == 0.0 and d[1] < d[2] < d[3]
-        assert distress.personal_distress(0.75, 0.9, C.distress) < distress.personal_distress(0.75, 0.1, C.distress)
+        assert distress.personal_distress(0.75, 0.9, C.distress) < distress.personal_distress(
+            0.75, 0.1, C.distress
+        )
 
     def test_a1_being_flooded_reduces_care_for_the_other(self):
         """Batson; Eisenberg: over-arousal turns concern into distress, so care falls."""
@@ -36,11 +38,15 @@ class TestPersonalDistress:
 
     def test_no_crowding_out_without_the_mechanism(self):
         off = constants(ModelParams(distress={"crowd_out": 0.0}))
-        drive = lambda a: motivation.genuine_drive(0.7, 0.0, 0.2, a, 0.3, 0.6, 0.5, off.motivation, off.distress)  # noqa: E731
+        drive = lambda a: motivation.genuine_drive(
+            0.7, 0.0, 0.2, a, 0.3, 0.6, 0.5, off.motivation, off.distress
+        )  # noqa: E731
         assert drive(0.95) == drive(0.4)
 
     def test_in_the_lab_a_stress_induction_lowers_concern_of_the_poorly_regulated(self):
-        s = people(emotion_regulation=0.15, emotional_contagion=0.8, attachment_anxiety=0.1, empathic_concern=0.7)
+        s = people(
+            emotion_regulation=0.15, emotional_contagion=0.8, attachment_anxiety=0.1, empathic_concern=0.7
+        )
         rng = lambda k: np.random.default_rng(k)  # noqa: E731
         calm = tasks.state_empathy(s, rng(1), prompt=False)
         stressed = tasks.state_empathy(s, rng(1), prompt=False, induce=[Induction("stress", 0.8)])
@@ -62,17 +68,25 @@ class TestSociometer:
     def test_l9_exclusion_raises_rejection_sensitivity_through_self_esteem(self):
         s = people(attachment_anxiety=0.6, self_image_fragility=0.6)
         base = tasks.rejection_sensitivity(s, np.random.default_rng(3))
-        excluded = tasks.rejection_sensitivity(s, np.random.default_rng(3), induce=[Induction("exclusion", 0.8)])
+        excluded = tasks.rejection_sensitivity(
+            s, np.random.default_rng(3), induce=[Induction("exclusion", 0.8)]
+        )
         assert excluded.mean() > base.mean() + 0.01
         off = ModelParams(sociometer={"reading_bias": 0.0})
-        flat = tasks.rejection_sensitivity(s, np.random.default_rng(3), m=off, induce=[Induction("exclusion", 0.8)])
-        assert flat.mean() == pytest.approx(tasks.rejection_sensitivity(s, np.random.default_rng(3), m=off).mean())
+        flat = tasks.rejection_sensitivity(
+            s, np.random.default_rng(3), m=off, induce=[Induction("exclusion", 0.8)]
+        )
+        assert flat.mean() == pytest.approx(
+            tasks.rejection_sensitivity(s, np.random.default_rng(3), m=off).mean()
+        )
 
 
 class TestSelfModel:
     def test_self_reports_track_traits_only_as_far_as_insight(self):
         rng = np.random.default_rng(0)
-        s = tasks.draw_sample(__import__("empathica").model.profiles.builtin_profiles()["population"], 20000, rng)
+        s = tasks.draw_sample(
+            __import__("empathica").model.profiles.builtin_profiles()["population"], 20000, rng
+        )
         rep = tasks.self_report(s, np.random.default_rng(1))
         r_concern = np.corrcoef(rep["empathic_concern"], s.empathic_concern)[0, 1]
         r_pt = np.corrcoef(rep["perspective_taking"], s.cognitive_empathy)[0, 1]

@@ -64,7 +64,9 @@ def test_two_dysregulated_anxious_partners_are_bistable_inside_the_bounds():
 
 
 def test_ordinary_profiles_keep_affect_away_from_the_clip_bounds():
-    res = empathica.simulate(["secure:secure", "bpd:secure", "npd:secure", "bpd:npd"], dyads=300, days=365, seed=3)
+    res = empathica.simulate(
+        ["secure:secure", "bpd:secure", "npd:secure", "bpd:npd"], dyads=300, days=365, seed=3
+    )
     tr = res.trajectories
     at_bound = (tr[["affect_a", "affect_b"]].abs() >= 0.999).to_numpy().mean()
     assert at_bound < 0.01

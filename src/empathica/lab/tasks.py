@@ -55,7 +55,7 @@ EMOTION_NEEDS = np.array([NEED_TYPES.index(n) for n in ("sadness", "fear", "ange
 LAB_TRUST = 0.5
 #: Reliability of the RSQ-like concern ratings as an indicator of attachment anxiety
 #: (calibrated with L9, see docs/validation.md: RSQ and attachment anxiety then correlate about .5).
-CONCERN_RELIABILITY = 0.35
+CONCERN_RELIABILITY = 0.50
 #: A response counts as correct when the perceived feeling is this close to the true one
 #: (a forced choice among options about 0.4 apart on the -1..1 feeling scale).
 CORRECT_WITHIN = 0.2
