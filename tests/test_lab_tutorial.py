@@ -36,12 +36,14 @@ def test_tutorial_is_short_and_runs(capsys):
 
 
 def test_the_texts_large_sample_numbers():
-    """The text quotes the model's values at 2,000 per cell: bpd loses more than controls."""
+    """The text quotes the model's values at 2,000 per cell ("g X against Y"): they must be true."""
+    quoted = re.search(r"g (-?[0-9.]+) against (-?[0-9.]+)", DOC.read_text())
     ns: dict = {}
     exec(compile(tutorial_code().replace("n=40", "n=2000"), str(DOC), "exec"), ns)  # noqa: S102
-    g = ns["result"].set_index("a")["effect"]
-    bpd, control = g.iloc[0], g.iloc[1]
-    assert bpd == pytest.approx(-1.13, abs=0.03) and control == pytest.approx(-0.95, abs=0.03)
+    g = ns["result"]["effect"].to_numpy()
+    assert g[0] == pytest.approx(float(quoted[1]), abs=0.01)
+    assert g[1] == pytest.approx(float(quoted[2]), abs=0.01)
+    assert g[0] < g[1]  # as the text says: more in the bpd group
 
 
 def test_same_seed_same_data_and_within_design_reuses_people():
