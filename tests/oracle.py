@@ -115,7 +115,15 @@ def replay(key, gid: int, traits: np.ndarray, days: int, model: ModelParams) -> 
                 respected = f16(w3, 3) < p
             excess = perception.arousal_excess(t_arousal, tr[b, REG], per)
             care = relationship.perceived_care(
-                responded, warmth, accuracy, intensity, excess, tr[b, ANX], est[b], z(day, zb + 3), rel,
+                responded,
+                warmth,
+                accuracy,
+                intensity,
+                excess,
+                tr[b, ANX],
+                est[b],
+                z(day, zb + 3),
+                rel,
                 C.sociometer,
             )
             t_affect = relationship.validated_affect(t_affect, responded, care, intensity, rel)

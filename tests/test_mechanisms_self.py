@@ -38,9 +38,12 @@ class TestPersonalDistress:
 
     def test_no_crowding_out_without_the_mechanism(self):
         off = constants(ModelParams(distress={"crowd_out": 0.0}))
-        drive = lambda a: motivation.genuine_drive(
-            0.7, 0.0, 0.2, a, 0.3, 0.6, 0.5, off.motivation, off.distress
-        )  # noqa: E731
+
+        def drive(arousal):
+            return motivation.genuine_drive(
+                0.7, 0.0, 0.2, arousal, 0.3, 0.6, 0.5, off.motivation, off.distress
+            )
+
         assert drive(0.95) == drive(0.4)
 
     def test_in_the_lab_a_stress_induction_lowers_concern_of_the_poorly_regulated(self):

@@ -19,6 +19,12 @@ Continuous populations (for correlational findings) are defined here too:
 ``narcissism_population`` (facets antagonism and narcissistic neuroticism, L5-L7) and
 ``bpd_feature_population`` (BPD features along the control -> bpd direction, L9).
 Relationship cohorts are simulated once per family and shared by the experiments.
+
+A ``Lab`` carries the mechanism constants (``params``) and the within-profile trait
+spread (``spread``) that every task, sample and cohort of the run uses, so a
+validation can be re-run with a changed constant (``empathica validate --robustness``).
+The spread applies to the profile groups (samples and cohorts); the continuous
+populations keep the population SD, as they stand for the general population.
 """
 
 from __future__ import annotations
@@ -31,7 +37,8 @@ import pandas as pd
 
 from empathica.lab import tasks
 from empathica.lab.tasks import Sample, draw_sample
-from empathica.model.profiles import builtin_profiles
+from empathica.model.params import ModelParams
+from empathica.model.profiles import DEFAULT_SPREAD, builtin_profiles
 from empathica.model.traits import POPULATION_SD, TRAIT_MAX, TRAIT_MIN, TRAIT_NAMES
 
 ROLES: dict[str, dict[str, str | None]] = {
@@ -54,23 +61,25 @@ POPULATION_N = 20000
 
 #: Narcissism facets (three-factor model: antagonism/entitlement, narcissistic
 #: neuroticism) as loadings on the traits' population z-scores. Calibrated to L7
-#: (see docs/validation.md): with facet reliability 0.85 and IRI reliability 0.75 an
-#: observed r equals 0.80 x loading; antagonism -> empathic_concern -0.46 gives r -0.37,
-#: -> cognitive_empathy -0.20 gives r -0.16; neuroticism -> emotional_contagion 0.35
-#: gives r +0.28 with personal distress. The other loadings are modelling choices
+#: (see docs/validation.md): the IRI scores are answered from the self-view (insight
+#: 0.75 for concern and distress, 0.45 for perspective taking, and self-enhancement by
+#: self-esteem, which antagonism's admiration need inflates), so the loadings that give
+#: the published r are larger than the r: antagonism -> empathic_concern -0.71 gives
+#: r -0.36, -> cognitive_empathy -0.58 gives r -0.16; neuroticism -> emotional_contagion
+#: 0.50 gives r +0.29 with personal distress. The other loadings are modelling choices
 #: (entitlement -> admiration need; neuroticism -> fragile self-esteem, attachment
 #: anxiety, dysregulation) and are not fitted.
 FACET_LOADINGS: dict[str, dict[str, float]] = {
     "antagonism": {
-        "empathic_concern": -0.46,
-        "cognitive_empathy": -0.20,
+        "empathic_concern": -0.71,
+        "cognitive_empathy": -0.58,
         "emotional_contagion": -0.25,
         "admiration_need": 0.55,
         "impulsivity": 0.25,
         "self_image_fragility": 0.20,
     },
     "neuroticism": {
-        "emotional_contagion": 0.35,
+        "emotional_contagion": 0.50,
         "self_image_fragility": 0.60,
         "attachment_anxiety": 0.50,
         "emotion_regulation": -0.45,
@@ -85,14 +94,14 @@ BPD_CLINICAL_Z = 2.4
 
 #: The test battery every lab participant takes (name -> task on a sample).
 TASKS = {
-    "met": lambda s, rng: tasks.met(s, rng),
-    "met_rest": lambda s, rng: tasks.met(s, rng, at_rest=True),
-    "decoding": tasks.decoding,
-    "reasoning": tasks.reasoning,
-    "subtle": tasks.subtle_cues,
-    "self_report": tasks.self_report,
-    "accuracy": tasks.empathic_accuracy,
-    "rejection": tasks.rejection_sensitivity,
+    "met": lambda s, rng, m: tasks.met(s, rng, m=m),
+    "met_rest": lambda s, rng, m: tasks.met(s, rng, m=m, at_rest=True),
+    "decoding": lambda s, rng, m: tasks.decoding(s, rng, m=m),
+    "reasoning": lambda s, rng, m: tasks.reasoning(s, rng, m=m),
+    "subtle": lambda s, rng, m: tasks.subtle_cues(s, rng, m=m),
+    "self_report": lambda s, rng, m: tasks.self_report(s, rng, m=m),
+    "accuracy": lambda s, rng, m: tasks.empathic_accuracy(s, rng, m=m),
+    "rejection": lambda s, rng, m: tasks.rejection_sensitivity(s, rng, m=m),
 }
 
 
@@ -106,11 +115,19 @@ def _key(*parts) -> int:
 
 @dataclass
 class Lab:
-    """Shared state of one validation run: the seed and caches of samples and cohorts."""
+    """Shared state of one validation run: the seed, the mechanism constants and the trait
+    spread, and caches of samples and cohorts (kept per constants and spread)."""
 
     seed: int = 0
     group_n: int = GROUP_N
-    _cache: dict = field(default_factory=dict)
+    params: ModelParams = field(default_factory=ModelParams)
+    spread: float = DEFAULT_SPREAD
+    _caches: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def _cache(self) -> dict:
+        """The cache of the current ``params`` and ``spread``: changing either starts afresh."""
+        return self._caches.setdefault((self.params, self.spread), {})
 
     def rng(self, *parts) -> np.random.Generator:
         """A generator fixed by the seed and a label (experiment key, family, ...)."""
@@ -125,7 +142,9 @@ class Lab:
         prof = self.profile(family, role)
         if prof is None:
             return None
-        return draw_sample(prof, n or self.group_n, self.rng("sample", family, role, label))
+        return draw_sample(
+            prof, n or self.group_n, self.rng("sample", family, role, label), spread=self.spread
+        )
 
     def battery(self, family: str, role: str) -> Sample | None:
         """The participants of one role who take the whole test battery (cached)."""
@@ -139,7 +158,8 @@ class Lab:
         key = ("task", family, role, name)
         if key not in self._cache:
             s = self.battery(family, role)
-            self._cache[key] = None if s is None else TASKS[name](s, self.rng("task", family, role, name))
+            rng = self.rng("task", family, role, name)
+            self._cache[key] = None if s is None else TASKS[name](s, rng, self.params)
         return self._cache[key]
 
     # -- continuous populations ------------------------------------------------------------
@@ -193,8 +213,17 @@ class Lab:
             pairs = [(ctrl, ctrl)] + [(r[x], ctrl) for x in ("bpd", "npd", "npd_vulnerable") if r[x]]
             days = COHORT_DAYS if not variant else 365
             seed = _key(self.seed, "cohort", family, variant)
-            res = empathica.simulate(pairs, dyads=COHORT_DYADS, days=days, seed=seed, overrides=overrides)
-            self._cache[key] = Cohort(family, res.episodes, res.trajectories, days, (pairs, seed, overrides))
+            res = empathica.simulate(
+                pairs,
+                dyads=COHORT_DYADS,
+                days=days,
+                seed=seed,
+                spread=self.spread,
+                overrides=overrides,
+                model=self.params,
+            )
+            spec = (pairs, seed, overrides, self.spread)
+            self._cache[key] = Cohort(family, res.episodes, res.trajectories, days, spec)
         return self._cache[key]
 
 
@@ -206,7 +235,7 @@ class Cohort:
     episodes: pd.DataFrame
     trajectories: pd.DataFrame
     days: int
-    spec: tuple = ()  # (pairs, seed, overrides) of the simulation
+    spec: tuple = ()  # (pairs, seed, overrides, spread) of the simulation
     _dyads: pd.DataFrame | None = None
 
     def traits(self):
@@ -214,8 +243,8 @@ class Cohort:
         exactly as the simulator drew them (same streams)."""
         from empathica.simulation import agent_traits
 
-        pairs, seed, overrides = self.spec
-        return agent_traits(pairs, COHORT_DYADS, seed, overrides=overrides)
+        pairs, seed, overrides, spread = self.spec
+        return agent_traits(pairs, COHORT_DYADS, seed, spread=spread, overrides=overrides)
 
     def pair(self, role_a: str, role_b: str = "control") -> str:
         r = ROLES[self.family]

@@ -4,7 +4,9 @@
 (``empathica.validation.registry``) of virtual experiments (``experiments``), built
 on virtual lab tasks (``tasks``) and simulated relationship cohorts (``lab``), and
 returns one tidy row per experiment and profile family; ``report`` turns the rows
-into the side-by-side table (Markdown, JSON, CSV). See docs/validation.md.
+into the side-by-side table (Markdown, JSON, CSV). ``robustness`` re-runs the counted
+rows over seeds, trait spreads and every mechanism constant moved by 20%, and says which
+verdicts flip. See docs/validation.md.
 """
 
 from __future__ import annotations

@@ -7,6 +7,13 @@ profiles, literature findings on the evidence profiles. It may also run on the
 other family; that verdict is information (C1, C2: where article and evidence disagree).
 An experiment whose mechanism is not in the model yet is registered with a
 ``pending`` reason and no run: nothing is reported as passing that was not measured.
+
+Every measured row also says what it is (``basis``, in the family where it counts):
+*predicted* (no value was chosen for its target and the equations do not force it),
+*fitted* (a trait or constant was chosen with its target, so passing confirms a
+calibration) or *definitional* (it holds by construction: a trait or constant read
+back, or a direction every route of the equations forces). Definitional rows are
+shown but not counted (docs/validation.md, "What each row is").
 """
 
 from __future__ import annotations
@@ -21,6 +28,8 @@ BRIEF_IDS: tuple[str, ...] = tuple(f"A{i}" for i in range(1, 20)) + tuple(f"L{i}
 #: Conflicts between article and evidence, shown side by side.
 CONFLICT_IDS: tuple[str, ...] = ("C1", "C2")
 FAMILIES: tuple[str, ...] = ("article", "evidence")
+#: What a counted row is: not fitted and not forced; fitted to its target; true by construction.
+BASES: tuple[str, ...] = ("predicted", "fitted", "definitional")
 
 #: A few words naming each claim, finding and conflict of the theory brief (for short tables).
 TITLES: dict[str, str] = {
@@ -80,6 +89,8 @@ class Experiment:
     run: Callable[..., Estimate | None] | None
     pending: str = ""
     paper_n: str = ""
+    basis: str = ""  # one of BASES, for the row in ``family``; "" for pending and conflict rows
+    basis_note: str = ""  # why: which value was fitted, or what is read back
 
     def expectation(self, family: str) -> Expectation | None:
         return self.expected.get(family)
@@ -103,15 +114,20 @@ def experiment(
     family: str | None = None,
     cross: bool = True,
     paper_n: str = "",
+    basis: str = "",
+    basis_note: str = "",
 ) -> Callable:
     """Register ``run(lab, family) -> Estimate`` as a virtual experiment.
 
     ``family`` defaults from the id (A: article, L: evidence, C: information only);
     ``cross`` also runs it on the other family, as information.
-    ``expected``/``check`` may differ per family (conflict rows)."""
+    ``expected``/``check`` may differ per family (conflict rows).
+    ``basis`` (one of ``BASES``) and ``basis_note`` say what the row is where it counts;
+    required for claims and findings, absent for conflict rows (they never count)."""
     ident = key.split(".")[0]
     if family is None and ident[0] in "AL":
         family = "article" if ident[0] == "A" else "evidence"
+    _check_basis(key, family, basis, basis_note)
     if ident[0] == "C" or cross:
         runs_on = FAMILIES
     else:
@@ -133,10 +149,23 @@ def experiment(
             runs_on=tuple(f for f in runs_on if f in texts),
             run=run,
             paper_n=paper_n,
+            basis=basis,
+            basis_note=basis_note,
         )
         return run
 
     return register
+
+
+def _check_basis(key: str, family: str | None, basis: str, note: str) -> None:
+    if family is None:
+        if basis or note:
+            raise ValueError(f"experiment {key} counts nowhere, so it has no basis")
+        return
+    if basis not in BASES:
+        raise ValueError(f"experiment {key}: basis must be one of {', '.join(BASES)}, got {basis!r}")
+    if not note.strip():
+        raise ValueError(f"experiment {key}: basis_note must say why the row is {basis}")
 
 
 def pending(

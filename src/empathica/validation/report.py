@@ -2,9 +2,11 @@
 
 ``run_validation`` returns one row per (experiment, profile family) it ran on.
 A row *counts* when the family is the experiment's own (article claims on the article
-profiles, literature findings on the evidence profiles); the other family's verdict
-and the conflict rows (C1, C2) are information. The run fails (``failed_rows``) when a
-counted row fails.
+profiles, literature findings on the evidence profiles) and it is not definitional;
+the other family's verdict, the conflict rows (C1, C2) and the definitional rows (true
+by construction) are information. Every own-family row carries its ``basis``
+(predicted, fitted, definitional); the summary puts the predicted rows first. The run
+fails (``failed_rows``) when a counted row fails.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ import pandas as pd
 
 from empathica.errors import EmpathicaInputError
 from empathica.lab.cohorts import Lab
-from empathica.validation.registry import BRIEF_IDS, CONFLICT_IDS, experiments, known_ids
+from empathica.model.params import ModelParams
+from empathica.model.profiles import DEFAULT_SPREAD
+from empathica.validation.registry import BASES, BRIEF_IDS, CONFLICT_IDS, experiments, known_ids
 
 COLUMNS = (
     "id",
@@ -36,6 +40,8 @@ COLUMNS = (
     "paper_n",
     "verdict",
     "counted",
+    "basis",
+    "basis_note",
     "detail",
 )
 
@@ -58,23 +64,41 @@ def run_validation(
     only: str | list[str] | None = None,
     seed: int = 0,
     on_progress: Callable[[int, int], None] | None = None,
+    *,
+    params: ModelParams | None = None,
+    spread: float | None = None,
+    lab: Lab | None = None,
+    own_family_only: bool = False,
 ) -> pd.DataFrame:
     """Run the virtual experiments; one tidy row per experiment and profile family.
 
     only: ids (``"A4"``) or keys (``"A4"``, ``"L3.reasoning"``) to run, as a list or a
     comma-separated string; None runs everything. Deterministic for a given seed.
     on_progress(done, total) is called after each experiment.
+    params, spread: the mechanism constants and the within-profile trait spread of the
+    run (defaults: ``ModelParams()`` and ``DEFAULT_SPREAD``); or pass a whole ``lab``
+    (its seed, constants and spread are used, and its caches reused).
+    own_family_only: run each experiment only where it counts (its own family; no
+    conflict rows, no pending rows): what the robustness pass needs.
     """
     from empathica.model.streams import check_seed
 
     chosen = experiments(parse_only(only))
-    lab = Lab(seed=check_seed(seed))
+    if lab is None:
+        spread = DEFAULT_SPREAD if spread is None else _check_spread(spread)
+        lab = Lab(seed=check_seed(seed), params=params or ModelParams(), spread=spread)
+    elif params is not None or spread is not None:
+        raise ValueError("pass params and spread through the lab, not beside it")
+    if own_family_only:
+        chosen = [e for e in chosen if e.family is not None and not e.pending]
     rows = []
     start = time.perf_counter()
     for done, exp in enumerate(chosen, start=1):
         if on_progress is not None:
             on_progress(done - 1, len(chosen))
         for family in exp.runs_on:
+            if own_family_only and family != exp.family:
+                continue
             expectation = exp.expectation(family)
             est = exp.run(lab, family) if exp.run is not None else None
             if est is None and not exp.pending:
@@ -83,6 +107,7 @@ def run_validation(
                 verdict = "pending"
             else:
                 verdict = "pass" if expectation.check(est) else "fail"
+            own = family == exp.family and not exp.pending
             detail = est.detail if est is not None else ""
             if exp.pending:
                 detail = f"not modelled yet: {exp.pending}" + (
@@ -105,22 +130,58 @@ def run_validation(
                     "replication": None if est is None else est.replication,
                     "paper_n": exp.paper_n,
                     "verdict": verdict,
-                    "counted": family == exp.family and not exp.pending,
+                    "counted": own and exp.basis != "definitional",
+                    "basis": exp.basis if own else "",
+                    "basis_note": exp.basis_note if own else "",
                     "detail": detail,
                 }
             )
     df = pd.DataFrame(rows, columns=list(COLUMNS))
     df.attrs["seconds"] = time.perf_counter() - start
-    df.attrs["seed"] = seed
+    df.attrs["seed"] = lab.seed
+    df.attrs["spread"] = lab.spread
     df.attrs["only"] = only if only is None or isinstance(only, str) else ",".join(only)
     if on_progress is not None:
         on_progress(len(chosen), len(chosen))
     return df
 
 
+def _check_spread(spread: float) -> float:
+    if not 0.0 <= spread <= 0.5:
+        raise EmpathicaInputError(f"spread must be between 0 and 0.5, got {spread}")
+    return float(spread)
+
+
 def failed_rows(df: pd.DataFrame) -> pd.DataFrame:
-    """Counted rows that fail: an article claim on the article profiles or a finding on the evidence ones."""
+    """Counted rows that fail: an article claim on the article profiles or a finding on the
+    evidence ones, predicted or fitted (definitional rows are shown, not counted)."""
     return df[df["counted"] & (df["verdict"] == "fail")]
+
+
+def basis_counts(df: pd.DataFrame) -> dict[str, tuple[int, int]]:
+    """Per basis (predicted, fitted, definitional): (rows, passing rows), own-family rows only."""
+    out = {}
+    for basis in BASES:
+        sub = df[df["basis"] == basis]
+        out[basis] = (len(sub), int((sub["verdict"] == "pass").sum()))
+    return out
+
+
+def summary_line(df: pd.DataFrame, fragile: str | None = None) -> str:
+    """One line: predicted rows first (the headline), then fitted, definitional (shown, not
+    counted), the fragile count of the stored robustness pass and the pending rows.
+    ``fragile``: that part as text; by default read from the stored robustness result."""
+    if fragile is None:
+        from empathica.validation.robustness import fragile_note
+
+        fragile = fragile_note(df)
+    counts = basis_counts(df)
+    (n_pred, ok_pred), (n_fit, ok_fit), (n_def, _) = (counts[b] for b in BASES)
+    n_pending = int((df["verdict"] == "pending").sum())
+    return (
+        f"predicted: {ok_pred} of {n_pred} pass; fitted: {ok_fit} of {n_fit}; "
+        f"definitional (not counted): {n_def}; {fragile}; {n_pending} pending"
+    )
 
 
 def _num(x, digits: int = 2) -> str:
@@ -159,6 +220,7 @@ def wide(df: pd.DataFrame) -> pd.DataFrame:
                 "source": first["source"],
                 "metric": first["metric"],
                 "expected": " / ".join(dict.fromkeys(grp["expected"])),
+                "basis": next((b for b in grp["basis"] if b), "-"),
                 "article": _cell(by_family.get("article")),
                 "evidence": _cell(by_family.get("evidence")),
                 "replication at paper N": _replication(list(by_family.values())),
@@ -171,9 +233,9 @@ def markdown(df: pd.DataFrame) -> str:
     """The report as Markdown: the table, the conflict rows, and notes."""
     w = wide(df)
     lines = [
-        "| id | claim | source | metric | expected | article profiles | evidence profiles "
+        "| id | claim | source | metric | expected | basis | article profiles | evidence profiles "
         "| replication at paper N |",
-        "|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for _, r in w.iterrows():
         cells = [
@@ -182,21 +244,22 @@ def markdown(df: pd.DataFrame) -> str:
             r["source"],
             r["metric"],
             r["expected"],
+            r["basis"],
             r["article"],
             r["evidence"],
             r["replication at paper N"],
         ]
         lines.append("| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |")
-    counted = df[df["counted"]]
-    n_pass = int((counted["verdict"] == "pass").sum())
-    n_pending = int((df["verdict"] == "pending").sum())
     notes = [
         "",
-        f"Counted rows: {len(counted)}, passing: {n_pass}, failing: {len(failed_rows(df))}; "
-        f"pending: {n_pending}.",
+        summary_line(df) + ".",
         "Values: Hedges g, r, shares or differences as named in the metric, with the 95% interval. "
-        "A verdict in parentheses is information (the other family, or a conflict row C1/C2); only "
-        "article claims on the article profiles and findings on the evidence profiles count.",
+        "A verdict in parentheses is information (the other family, a conflict row C1/C2, or a "
+        "definitional row); only article claims on the article profiles and findings on the evidence "
+        "profiles count, when they are predicted or fitted.",
+        "Basis (of the row where it counts): predicted, no value was chosen for it and the equations "
+        "do not force it; fitted, a trait or constant was chosen with its target; definitional, true "
+        "by construction (docs/validation.md, 'What each row is').",
         "Replication at paper N: share of simulated studies with the paper's group sizes that find the "
         "effect (p < .05 in the expected direction; for a null finding: no significant difference).",
     ]
@@ -204,6 +267,8 @@ def markdown(df: pd.DataFrame) -> str:
     for _, r in df.iterrows():
         if r["detail"]:
             details.append(f"- {r['key']} ({r['profile_family']}): {r['detail']}")
+        if r["basis_note"]:
+            details.append(f"- {r['key']} is {r['basis']}: {r['basis_note']}")
     return "\n".join(lines + notes + details) + "\n"
 
 
@@ -217,7 +282,11 @@ def write(df: pd.DataFrame, out: str | Path, force: bool = False) -> list[Path]:
     manifest = {
         "command": "validate",
         "empathica_version": empathica.__version__,
-        "parameters": {"seed": df.attrs.get("seed"), "only": df.attrs.get("only")},
+        "parameters": {
+            "seed": df.attrs.get("seed"),
+            "only": df.attrs.get("only"),
+            "spread": df.attrs.get("spread"),
+        },
         "rows": len(df),
     }
     records = json.loads(df.to_json(orient="records"))

@@ -30,6 +30,11 @@ def _motive_rates(lab: Lab, family: str, column: str) -> Estimate:
     "relationship cohort, unwatched promises: share kept per responder, genuine minus strategic motive",
     "difference > 0.3",
     above(0.3),
+    basis="definitional",
+    basis_note=(
+        "reads the follow-through constants back: genuine 0.92 less impulsive losses vs strategic "
+        "unwatched 0.25"
+    ),
 )
 def a14_follow(lab: Lab, family: str):
     return _motive_rates(lab, family, "followed_through")
@@ -43,6 +48,11 @@ def a14_follow(lab: Lab, family: str):
     "minus strategic",
     "difference > 0.05",
     above(0.05),
+    basis="fitted",
+    basis_note=(
+        "boundary_self_interest (A14) and secure's concern (A14) set the gap; anxious protest under "
+        "arousal lowers genuine responders' respect too"
+    ),
 )
 def a14_boundary(lab: Lab, family: str):
     return _motive_rates(lab, family, "boundary_respected")

@@ -47,8 +47,8 @@ def _l5_data(lab: Lab, family: str):
         pt = rng.random(s.n) < 0.5
         emp = np.where(
             pt,
-            tasks.state_empathy(s, lab.rng("L5pt", family), True),
-            tasks.state_empathy(s, lab.rng("L5c", family), False),
+            tasks.state_empathy(s, lab.rng("L5pt", family), True, m=lab.params),
+            tasks.state_empathy(s, lab.rng("L5c", family), False, m=lab.params),
         )
         lab._cache[key] = (score, pt, emp)
     return lab._cache[key]
@@ -61,6 +61,11 @@ def _l5_data(lab: Lab, family: str):
     "vignette, no instruction: r of narcissism (entitlement/exploitativeness) with state empathy",
     "negative: r < -0.15",
     below(-0.15),
+    basis="predicted",
+    basis_note=(
+        "no instruction, so the prompt mechanism changed for L5 plays no part; the link comes from the L7"
+        " loadings through state empathy's other terms"
+    ),
 )
 def l5_control(lab: Lab, family: str):
     score, pt, emp = _l5_data(lab, family)
@@ -75,6 +80,11 @@ def l5_control(lab: Lab, family: str):
     "of the r without it (interval from the instructed r's Fisher-z interval)",
     "link removed: at most half of it left, share < 0.5",
     lambda e: e.value < 0.5,
+    basis="fitted",
+    basis_note=(
+        "the prompt mechanism (reference 0.55, gain 1.0) and this criterion were chosen after L5 first "
+        "failed (docs, 'What the validation found')"
+    ),
 )
 def l5_prompt(lab: Lab, family: str):
     # The stricter reading "r > -0.10 with the instruction" is reported in the detail: the model
@@ -105,6 +115,11 @@ def _l5_effect(lab: Lab, family: str, high: bool) -> Estimate:
     "prompt effect g among low narcissists (bottom third; article family: control group)",
     "no effect: |g| < 0.2",
     near_zero(0.2),
+    basis="fitted",
+    basis_note=(
+        "the prompt mechanism was chosen for L5: it lifts only concern below the 0.55 reference, so low "
+        "narcissists gain little"
+    ),
 )
 def l5_low(lab: Lab, family: str):
     return _l5_effect(lab, family, high=False)
@@ -117,6 +132,11 @@ def l5_low(lab: Lab, family: str):
     "prompt effect g among high narcissists (top third; article family: npd group)",
     "raises: g > 0.2",
     above(0.2),
+    basis="fitted",
+    basis_note=(
+        "the prompt mechanism was chosen for L5: it lifts concern below the 0.55 reference, where high "
+        "narcissists are"
+    ),
 )
 def l5_high(lab: Lab, family: str):
     return _l5_effect(lab, family, high=True)
@@ -133,7 +153,7 @@ def _l6_data(lab: Lab, family: str):
         if family == "evidence":
             s, facets = lab.narcissism_population("L6")
             score = facets["antagonism"]
-            ea = tasks.empathic_accuracy(s, lab.rng("L6", family))
+            ea = tasks.empathic_accuracy(s, lab.rng("L6", family), m=lab.params)
             order = np.argsort(score)
             k_hi, k_lo = round(len(score) * L6_HIGH / L6_N), round(len(score) * L6_LOW / L6_N)
             hi, lo = order[-k_hi:], order[:k_lo]
@@ -141,7 +161,7 @@ def _l6_data(lab: Lab, family: str):
             npd, ctrl = lab.sample(family, "npd", "L6"), lab.sample(family, "control", "L6")
             s = tasks.Sample.concat([npd, ctrl])
             score = np.r_[np.ones(npd.n), np.zeros(ctrl.n)]
-            ea = tasks.empathic_accuracy(s, lab.rng("L6", family))
+            ea = tasks.empathic_accuracy(s, lab.rng("L6", family), m=lab.params)
             hi, lo = np.arange(npd.n), npd.n + np.arange(ctrl.n)
         lab._cache[key] = (score, ea, hi, lo)
     return lab._cache[key]
@@ -176,6 +196,11 @@ def _sig_less(x: np.ndarray, y: np.ndarray) -> bool:
     "lower: g < -0.2",
     below(-0.2),
     paper_n="44 vs 43 (of 611)",
+    basis="definitional",
+    basis_note=(
+        "one's own response is affect_gain x contagion x |perceived|, and antagonism loads -0.25 on "
+        "contagion: the loading is read back"
+    ),
 )
 def l6_affective(lab: Lab, family: str):
     _, ea, hi, lo = _l6_data(lab, family)
@@ -192,6 +217,11 @@ def l6_affective(lab: Lab, family: str):
     "both lower: g < 0",
     below(0.0),
     paper_n="44 vs 43 (of 611)",
+    basis="predicted",
+    basis_note=(
+        "nothing was fitted to L6: lower skill (cognitive and contagion loadings) against less arousal "
+        "breakdown from lower contagion"
+    ),
 )
 def l6_accuracy(lab: Lab, family: str):
     _, ea, hi, lo = _l6_data(lab, family)
@@ -217,6 +247,11 @@ def l6_accuracy(lab: Lab, family: str):
     "social better: d > 0",
     above(0.0),
     paper_n="44",
+    basis="fitted",
+    basis_note=(
+        "the perception skill weights were chosen to yield A7, the same finding; whether the high group "
+        "keeps the social advantage depends on its cognitive and contagion loadings"
+    ),
 )
 def l6_within(lab: Lab, family: str):
     _, ea, hi, lo = _l6_data(lab, family)
@@ -235,6 +270,11 @@ def l6_within(lab: Lab, family: str):
     "larger: g > 0.2",
     above(0.2),
     paper_n="44 vs 43 (of 611)",
+    basis="definitional",
+    basis_note=(
+        "the gap is |perceived| x (1 - affect_gain x contagion) and antagonism lowers contagion (loading "
+        "-0.25): the loading is read back"
+    ),
 )
 def l6_selfother(lab: Lab, family: str):
     _, ea, hi, lo = _l6_data(lab, family)
@@ -247,7 +287,7 @@ def l6_selfother(lab: Lab, family: str):
 
 def _l7(lab: Lab, facet: str, scale: str) -> Estimate:
     s, facets = lab.narcissism_population("L7")
-    sr = tasks.self_report(s, lab.rng("L7", scale))
+    sr = tasks.self_report(s, lab.rng("L7", scale), m=lab.params)
     return correlation(facets[facet], sr[scale])
 
 
@@ -259,6 +299,11 @@ def _l7(lab: Lab, facet: str, scale: str) -> Estimate:
     "r in [-0.47, -0.27] (published -0.37)",
     within(-0.47, -0.27),
     cross=False,
+    basis="fitted",
+    basis_note=(
+        "the facet loading antagonism -> empathic_concern was fitted to L7; the score is the "
+        "self-view of concern"
+    ),
 )
 def l7_affective(lab: Lab, family: str):
     return _l7(lab, "antagonism", "empathic_concern")
@@ -272,6 +317,11 @@ def l7_affective(lab: Lab, family: str):
     "r in [-0.26, -0.06] (published -0.16)",
     within(-0.26, -0.06),
     cross=False,
+    basis="fitted",
+    basis_note=(
+        "the facet loading antagonism -> cognitive_empathy was fitted to L7; the score is the "
+        "self-view of cognitive empathy"
+    ),
 )
 def l7_cognitive(lab: Lab, family: str):
     return _l7(lab, "antagonism", "perspective_taking")
@@ -285,6 +335,11 @@ def l7_cognitive(lab: Lab, family: str):
     "r in [0.18, 0.38] (published 0.28)",
     within(0.18, 0.38),
     cross=False,
+    basis="fitted",
+    basis_note=(
+        "the facet loading neuroticism -> emotional_contagion was fitted to L7; the score is the "
+        "self-view of contagion"
+    ),
 )
 def l7_distress(lab: Lab, family: str):
     return _l7(lab, "neuroticism", "personal_distress")
