@@ -1,0 +1,102 @@
+"""Static figures for a paper: the report's data drawn with matplotlib, as PNG files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # files only, no window
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from empathica.report import figures  # noqa: E402
+
+
+def _save(fig, folder: Path, name: str) -> str:
+    fig.savefig(folder / name, dpi=200, bbox_inches="tight")
+    plt.close(fig)
+    return name
+
+
+def draw(report, folder: Path) -> list[str]:
+    """Every figure of ``report`` that has a static form, written into ``folder``; the names."""
+    names = []
+    for name, fig in report.figures.items():
+        data = [trace.to_plotly_json() for trace in fig.data]
+        if name == "forest":
+            names.append(_forest(report.tables["forest"], folder))
+        elif name == "responses":
+            names.append(_responses(report.tables["responses"], folder))
+        else:
+            names.append(_traces(data, fig.layout.title.text or name, folder, f"{name}.png"))
+    return names
+
+
+def _responses(tab, folder: Path) -> str:
+    fig, ax = plt.subplots(figsize=(7, 3.5))
+    profiles = list(dict.fromkeys(tab["profile"].astype(str)))
+    contexts = ["neither", "audience", "benefit", "audience + benefit"]
+    width = 0.8 / len(contexts)
+    for k, ctx in enumerate(contexts):
+        part = tab[tab["context"] == ctx].set_index(tab[tab["context"] == ctx]["profile"].astype(str))
+        y = [part["rate"].get(p, np.nan) for p in profiles]
+        ax.bar(np.arange(len(profiles)) + k * width, y, width, label=ctx)
+    ax.set_xticks(np.arange(len(profiles)) + 0.4 - width / 2, profiles)
+    ax.set_ylabel("response rate")
+    ax.set_ylim(0, 1)
+    ax.legend(frameon=False, fontsize=8)
+    return _save(fig, folder, "responses.png")
+
+
+def _forest(tab, folder: Path) -> str:
+    tab = tab[tab["scale"] == "effect"]
+    keys = list(dict.fromkeys(tab["key"]))
+    fig, axes = plt.subplots(1, 2, figsize=(10, 0.22 * len(keys) + 1.2), sharey=True)
+    for ax, family in zip(axes, ("article", "evidence"), strict=True):
+        part = tab[tab["profile_family"] == family]
+        y = [keys.index(k) for k in part["key"]]
+        lo = np.clip(part["expected_low"].to_numpy(float), -6, 6)
+        hi = np.clip(part["expected_high"].to_numpy(float), -6, 6)
+        ok = ~(np.isnan(lo) | np.isnan(hi))
+        ax.hlines(np.array(y)[ok], lo[ok], hi[ok], color="#d9d9d9", linewidth=6)
+        colours = np.where(part["verdict"] == "pass", figures.GREEN, figures.RED)
+        ax.errorbar(
+            part["value"],
+            y,
+            xerr=[part["value"] - part["ci_low"], part["ci_high"] - part["value"]],
+            fmt="none",
+            ecolor="#555",
+            linewidth=1,
+        )
+        ax.scatter(part["value"], y, c=colours, s=18, zorder=3)
+        ax.set_title(f"{family} profiles")
+        ax.set_xlim(-6, 6)
+        ax.axvline(0, color="#999", linewidth=0.5)
+    axes[0].set_yticks(range(len(keys)), keys, fontsize=6)
+    axes[0].invert_yaxis()
+    return _save(fig, folder, "validation_forest.png")
+
+
+def _traces(data: list[dict], title: str, folder: Path, name: str) -> str:
+    """A generic rendering of line, marker and histogram traces (one axes per subplot)."""
+    axes_of = sorted({(t.get("xaxis") or "x", t.get("yaxis") or "y") for t in data})
+    fig, axes = plt.subplots(len(axes_of), 1, figsize=(8, 1.8 * len(axes_of) + 0.6), squeeze=False)
+    for trace in data:
+        ax = axes[axes_of.index((trace.get("xaxis") or "x", trace.get("yaxis") or "y")), 0]
+        kind = trace.get("type")
+        if kind == "histogram":
+            ax.hist(
+                np.asarray(trace.get("x", []), float),
+                bins=30,
+                density=True,
+                alpha=0.5,
+                label=trace.get("name"),
+            )
+        elif trace.get("mode") == "markers":
+            ax.scatter(trace.get("x", []), trace.get("y", []), s=16, label=None, zorder=3)
+        elif kind == "scatter":
+            ax.plot(trace.get("x", []), trace.get("y", []), linewidth=1, label=trace.get("name"))
+    axes[0, 0].set_title(title)
+    axes[0, 0].legend(frameon=False, fontsize=7)
+    return _save(fig, folder, name)
