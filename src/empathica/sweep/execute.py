@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from pydantic import ValidationError
 
+from empathica.errors import EmpathicaInputError
 from empathica.sweep.design import plan
 from empathica.sweep.spec import SweepSpec, spec_from_dict
 from empathica.sweep.store import RunStore, sweep_id_of
@@ -43,7 +45,12 @@ def _settings(spec: SweepSpec, row: dict) -> tuple[dict, object]:
         head, _, field = name.partition(".")
         target = groups if head in ModelParams.model_fields else overrides
         target.setdefault(head, {})[field] = float(row[name])
-    model = ModelParams(**{g: {**getattr(ModelParams(), g).model_dump(), **v} for g, v in groups.items()})
+    try:
+        model = ModelParams(**{g: {**getattr(ModelParams(), g).model_dump(), **v} for g, v in groups.items()})
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = ".".join(str(x) for x in err["loc"])
+        raise EmpathicaInputError(f"{name} = {err.get('input')}: {err['msg']}") from None
     return overrides, model
 
 
