@@ -232,3 +232,10 @@ def test_sensitivity_cli_prints_and_warns(clean, tmp_path):
     assert "npd.admiration_need" in res.stdout and (tmp_path / "s.html").exists()
     missing = cli("sensitivity", "nope", "--store", store)
     assert missing.returncode == 2 and "no sweep" in missing.stderr
+
+
+def test_the_readme_names_the_example_sweep_by_its_id():
+    root = Path(__file__).resolve().parents[1]
+    spec = load_spec(root / "examples" / "sobol.toml")
+    assert len(plan(spec)) >= 200
+    assert f"empathica sensitivity {spec.hash[:12]}" in (root / "README.md").read_text()

@@ -113,11 +113,12 @@ def sensitivity(
         str | None, typer.Option(metavar="PROFILE", help="responder (default: the first)")
     ] = None,
     html: Annotated[Path | None, typer.Option(metavar="FILE", help="also write a report page")] = None,
+    png: Annotated[Path | None, typer.Option(metavar="FILE", help="also write the figure as PNG")] = None,
     force: Annotated[bool, typer.Option("--force", help="replace an existing report")] = False,
 ) -> None:
     """Sobol, Morris or FAST indices of a stored sweep, with 95% intervals."""
     from empathica.sweep import RunStore
-    from empathica.sweep.sensitivity import RESOLVED, analyze, figure
+    from empathica.sweep.sensitivity import RESOLVED, analyze, figure, save_png
 
     with RunStore(store, read_only=True) as st:
         table = analyze(st, sweep_id, metric, pair, responder)
@@ -133,6 +134,11 @@ def sensitivity(
             f"{', '.join(map(str, wide['parameter']))}: "
             f"a base sample of about {int(wide['n_needed'].max())} would resolve them (now {a['n']})."
         )
+    if png is not None:
+        if png.exists() and not force:
+            fail(f"{png} exists; use --force to replace it")
+        save_png(table, png)
+        typer.echo(f"wrote {visible(png)}")
     if html is not None:
         from empathica.report import Report, write_html
         from empathica.report.html import Section, page
