@@ -14,7 +14,7 @@ import pytest
 
 import empathica
 from empathica.errors import EmpathicaInputError
-from empathica.sweep import RunStore, plan, run_sweep
+from empathica.sweep import RunStore, load_spec, plan, run_sweep
 from empathica.sweep.episodes import regenerate_episodes
 from empathica.sweep.execute import _settings
 from empathica.sweep.sensitivity import analyze
