@@ -256,3 +256,39 @@ def test_a_large_population_in_chunks_across_workers_equals_one_process():
             many = counts_on_cluster(client, "bpd:secure", dyads=150_000, days=20, seed=9, chunk_size=1 << 15)
     pd.testing.assert_frame_equal(one.summary, many.summary, check_exact=True)
     assert one.n_episodes == many.n_episodes > 0
+
+
+def test_kill_9_of_a_worker_mid_sweep_loses_nothing(tmp_path):
+    """A worker process killed with SIGKILL while the sweep runs: its tasks run elsewhere
+    (the nanny restarts it) and the results equal those of an undisturbed sweep."""
+    import threading
+
+    from dask.distributed import Client, LocalCluster
+
+    big = {**SMALL, "design": {"method": "sobol", "n": 32}, "scenario": {**SMALL["scenario"], "days": 120}}
+    spec = spec_from_dict(big)
+    store = tmp_path / "store"
+    folder = store / "results" / f"sweep={spec.hash[:12]}"
+    with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None) as cluster:
+        with Client(cluster) as client:
+            pids = list(client.run(os.getpid).values())
+            out = {}
+            worker = threading.Thread(
+                target=lambda: out.update(
+                    rep=run_sweep(spec, store, scheduler=cluster.scheduler_address, batch_size=4)
+                )
+            )
+            worker.start()
+            deadline = time.time() + 120
+            while time.time() < deadline and len(list(folder.glob("batch-*.parquet"))) < 5:
+                time.sleep(0.02)
+            os.kill(pids[0], signal.SIGKILL)
+            worker.join(timeout=300)
+    rep = out["rep"]
+    assert rep.done == rep.n_runs and rep.failed == 0
+    with RunStore(store, read_only=True) as st:
+        results = st.results_of(rep.sweep_id)
+    assert results["run_index"].nunique() == rep.n_runs and len(results) == rep.n_runs * 4
+    clean = run_sweep(spec, tmp_path / "clean", workers=1)
+    with RunStore(tmp_path / "clean", read_only=True) as st:
+        pd.testing.assert_frame_equal(st.results_of(clean.sweep_id), results)
