@@ -223,5 +223,5 @@ def write_png(report: Report, out: str | Path, force: bool = False) -> list[Path
     with RunDirectory(out, force=force, manifest=manifest, what="--png") as run:
         names = static.draw(report, run.staging)
         for name in names:
-            run.add_file(name, 0)
+            run.add_file(name)
     return [run.target / n for n in names]

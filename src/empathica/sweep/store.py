@@ -166,7 +166,6 @@ class RunStore:
         folder = self.sweep_folder(sweep)
         first = int(timings["run_index"].min())
         name = f"batch-{first:06d}-{secrets.token_hex(4)}.parquet"
-        ok = timings[timings["error"].isna()]
         if len(results):
             tmp = folder / f".{name}.partial-{os.getpid()}"
             try:
@@ -196,7 +195,6 @@ class RunStore:
                 ],
             )
         self.db.execute("COMMIT")
-        del ok
 
     # ------------------------------------------------------------------ queries
     def sql(self, query: str) -> pd.DataFrame:
