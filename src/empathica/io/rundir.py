@@ -280,15 +280,21 @@ class RunDirectory:
             )
         self.check_space(self.need_bytes)
         name = f".{self.target.name}.{_PARTIAL}-{os.getpid()}-{secrets.token_hex(4)}"
+        self.staging = parent / name
         try:
-            self.staging = parent / name
             self.staging.mkdir()
             self._lock = lock_folder(self.staging)
-        except OSError as exc:
-            raise EmpathicaOutputError(
-                f"cannot write to output folder {self.display}: {exc.strerror or exc}"
-            ) from None
-        self._start = time.time()
+            self._start = time.time()
+        except BaseException as exc:
+            # Failed, or stopped by a signal, between creating the staging folder and handing
+            # it to the ``with`` block (whose exit would otherwise remove it): remove it here.
+            unlock(self._lock)
+            self._discard()
+            if isinstance(exc, OSError):
+                raise EmpathicaOutputError(
+                    f"cannot write to output folder {self.display}: {exc.strerror or exc}"
+                ) from None
+            raise
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
