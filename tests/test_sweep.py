@@ -292,3 +292,17 @@ def test_kill_9_of_a_worker_mid_sweep_loses_nothing(tmp_path):
     clean = run_sweep(spec, tmp_path / "clean", workers=1)
     with RunStore(tmp_path / "clean", read_only=True) as st:
         pd.testing.assert_frame_equal(st.results_of(clean.sweep_id), results)
+
+
+def test_the_report_of_a_run_store_shows_every_sensitivity(clean, tmp_path):
+    from empathica.report import build, write_html
+
+    rep, _, store = clean
+    page = build(source=store)
+    constant = page.html.count("does not vary across the sweep")
+    assert (
+        page.title == "sweep" and len(page.figures) + constant == 2 * 2 * 2
+    )  # metrics x pairings x responders
+    assert len(page.figures) >= 4
+    assert rep.sweep_id in page.html
+    assert write_html(page, tmp_path / "sweep.html").stat().st_size > 100_000

@@ -180,6 +180,45 @@ def diary_report(path: Path, max_bytes: int | None = None) -> Report:
     return Report("diary", html, {"indices": fig}, {"verdicts": verdicts})
 
 
+def sweep_report(folder: Path, sweep: str | None = None) -> Report:
+    """A run store (``empathica sweep --store``): per sweep, its runs and, for variance-based
+    designs, the sensitivity of every metric of every pairing and responder."""
+    from empathica.sweep import RunStore
+    from empathica.sweep.sensitivity import analyze, figure
+
+    sections: list[Section] = []
+    figs: dict[str, object] = {}
+    tables: dict[str, pd.DataFrame] = {}
+    with RunStore(folder, read_only=True) as st:
+        listing = st.sweeps()
+        chosen = [sweep] if sweep else list(listing["sweep_id"])
+        for sid in chosen:
+            spec = json.loads(st.spec_of(sid))
+            res = st.results_of(sid)
+            about = [
+                f"Sweep {sid} ({spec['name']}): design {spec['design']['method']}, "
+                f"{len(res['run_index'].unique()) if len(res) else 0} runs with results; "
+                f"pairings {', '.join(spec['scenario']['pairs'])}, {spec['scenario']['dyads']} dyads, "
+                f"{spec['scenario']['days']} days."
+            ]
+            sec = Section(f"Sweep {sid}", about, [], [listing[listing["sweep_id"] == sid]])
+            if len(res) and spec["design"]["method"] in ("sobol", "morris", "fast"):
+                for (pair, responder), _ in res.groupby(["pair", "responder"], observed=True):
+                    for metric in spec["metrics"]:
+                        try:
+                            tab = analyze(st, sid, metric, pair, responder)
+                        except EmpathicaInputError as exc:  # e.g. a metric undefined for this responder
+                            sec.prose.append(f"{metric} ({pair}, {responder}): {exc}")
+                            continue
+                        name = f"{sid} {metric} {pair} {responder}"
+                        figs[name] = figure(tab)
+                        tables[name] = tab
+                        sec.figures.append(figs[name])
+            sections.append(sec)
+    html = page("Empathica: sweeps and sensitivity", str(folder.name), sections, "empathica report")
+    return Report("sweep", html, figs, tables)
+
+
 def build(source: str | Path | None = None, diary: str | Path | None = None) -> Report:
     """The report for a run or validation folder (``source``) or a diary file (``diary``)."""
     if (source is None) == (diary is None):
@@ -191,6 +230,8 @@ def build(source: str | Path | None = None, diary: str | Path | None = None) -> 
         raise EmpathicaInputError(f"{folder}: not a folder; give a simulate or validate --out folder")
     if (folder / "validation.json").exists():
         return validation_report(folder)
+    if (folder / "catalog.duckdb").exists():
+        return sweep_report(folder)
     return run_report(folder)
 
 

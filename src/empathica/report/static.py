@@ -24,7 +24,13 @@ def draw(report, folder: Path) -> list[str]:
     names = []
     for name, fig in report.figures.items():
         data = [trace.to_plotly_json() for trace in fig.data]
-        if name == "forest":
+        if report.title == "sweep":
+            from empathica.sweep.sensitivity import save_png
+
+            file = "sensitivity_" + "_".join(name.replace(":", "-").split()) + ".png"
+            save_png(report.tables[name], folder / file)
+            names.append(file)
+        elif name == "forest":
             names.append(_forest(report.tables["forest"], folder))
         elif name == "responses":
             names.append(_responses(report.tables["responses"], folder))

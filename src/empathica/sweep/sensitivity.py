@@ -56,6 +56,10 @@ def analyze(
         raise EmpathicaInputError(
             f"{metric} is undefined for some runs (no such episodes); choose another metric"
         )
+    if np.ptp(Y) == 0:
+        raise EmpathicaInputError(
+            f"{metric} does not vary across the sweep ({Y[0]:.4g} in every run): no indices"
+        )
     p = problem(spec)
     method = spec.design.method
     seed = int(spec.seed % (2**32))
