@@ -57,36 +57,14 @@ def trajectory_figure(trajectories: pd.DataFrame, per_pair: int = 3) -> go.Figur
     for i, d in enumerate(dyads, start=1):
         one = t[t["dyad"] == d]
         show = i == 1
-        fig.add_scatter(
-            x=one["t"],
-            y=one["affect_a"],
-            name="affect a",
-            line={"color": BLUE},
-            legendgroup="a",
-            showlegend=show,
-            row=i,
-            col=1,
-        )
-        fig.add_scatter(
-            x=one["t"],
-            y=one["affect_b"],
-            name="affect b",
-            line={"color": ORANGE},
-            legendgroup="b",
-            showlegend=show,
-            row=i,
-            col=1,
-        )
-        fig.add_scatter(
-            x=one["t"],
-            y=one["trust"],
-            name="trust",
-            line={"color": GREEN, "dash": "dot"},
-            legendgroup="trust",
-            showlegend=show,
-            row=i,
-            col=1,
-        )
+        for col, name, line, group in (
+            ("affect_a", "affect a", {"color": BLUE}, "a"),
+            ("affect_b", "affect b", {"color": ORANGE}, "b"),
+            ("trust", "trust", {"color": GREEN, "dash": "dot"}, "trust"),
+        ):
+            fig.add_scatter(
+                x=one["t"], y=one[col], name=name, line=line, legendgroup=group, showlegend=show, row=i, col=1
+            )
         for event, symbol, colour in (("breakup", "x", RED), ("reconciliation", "circle-open", GREEN)):
             days = ev[(ev["dyad"] == d) & (ev["event"] == event)]["t"]
             y = one.set_index("t").loc[days, "trust"] if len(days) else []

@@ -23,7 +23,6 @@ def draw(report, folder: Path) -> list[str]:
     """Every figure of ``report`` that has a static form, written into ``folder``; the names."""
     names = []
     for name, fig in report.figures.items():
-        data = [trace.to_plotly_json() for trace in fig.data]
         if report.title == "sweep":
             from empathica.sweep.sensitivity import save_png
 
@@ -35,6 +34,7 @@ def draw(report, folder: Path) -> list[str]:
         elif name == "responses":
             names.append(_responses(report.tables["responses"], folder))
         else:
+            data = [trace.to_plotly_json() for trace in fig.data]
             names.append(_traces(data, fig.layout.title.text or name, folder, f"{name}.png"))
     return names
 

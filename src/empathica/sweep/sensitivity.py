@@ -63,53 +63,28 @@ def analyze(
     p = problem(spec)
     method = spec.design.method
     seed = int(spec.seed % (2**32))
+    columns = ("S1", "S1_conf", "ST", "ST_conf")
     if method == "sobol":
         from SALib.analyze import sobol
 
         si = sobol.analyze(p, Y, calc_second_order=spec.design.second_order, seed=seed)
-        table = pd.DataFrame(
-            {
-                "parameter": p["names"],
-                "S1": si["S1"],
-                "S1_conf": si["S1_conf"],
-                "ST": si["ST"],
-                "ST_conf": si["ST_conf"],
-            }
-        )
-        main, conf = "ST", "ST_conf"
+    elif method == "fast":
+        from SALib.analyze import fast
+
+        si = fast.analyze(p, Y, seed=seed)
     elif method == "morris":
         from SALib.analyze import morris
         from SALib.sample import morris as morris_sample
 
         x = morris_sample.sample(p, spec.design.n, num_levels=spec.design.levels, seed=seed)
         si = morris.analyze(p, x, Y, num_levels=spec.design.levels, seed=seed)
-        table = pd.DataFrame(
-            {
-                "parameter": p["names"],
-                "mu_star": si["mu_star"],
-                "mu_star_conf": si["mu_star_conf"],
-                "sigma": si["sigma"],
-            }
-        )
-        main, conf = "mu_star", "mu_star_conf"
-    elif method == "fast":
-        from SALib.analyze import fast
-
-        si = fast.analyze(p, Y, seed=seed)
-        table = pd.DataFrame(
-            {
-                "parameter": p["names"],
-                "S1": si["S1"],
-                "S1_conf": si["S1_conf"],
-                "ST": si["ST"],
-                "ST_conf": si["ST_conf"],
-            }
-        )
-        main, conf = "ST", "ST_conf"
+        columns = ("mu_star", "mu_star_conf", "sigma")
     else:
         raise EmpathicaInputError(
             f"a {method} design has no variance-based indices: use sobol, morris or fast"
         )
+    table = pd.DataFrame({"parameter": p["names"], **{c: si[c] for c in columns}})
+    main, conf = ("mu_star", "mu_star_conf") if method == "morris" else ("ST", "ST_conf")
     ratio = table[conf] / table[main].abs().clip(lower=1e-12)
     table["resolved"] = ratio <= RESOLVED
     table["n_needed"] = [
