@@ -14,12 +14,15 @@ import math
 import numpy as np
 
 from empathica.model import (
+    adaptation,
     contagion,
     context,
+    impressions,
     kernel,
     motivation,
     perception,
     relationship,
+    repair,
     response,
     self_image,
 )
@@ -59,13 +62,23 @@ def replay(key, gid: int, traits: np.ndarray, days: int, model: ModelParams) -> 
     point = [self_image.set_point(tr[s, ADM], tr[s, ANX], sel) for s in range(2)]
     sens = [self_image.sensitivity(tr[s, FRAG], tr[s, ANX], sel) for s in range(2)]
     est = list(point)
-    trust, sat, together, apart = rel.initial_trust, rel.initial_satisfaction, True, 0
+    vuln = [adaptation.vulnerability(tr[s, ANX], tr[s, REG], C.adaptation) for s in range(2)]
+    liking, trust, sat, quality = [0.0, 0.0], [0.0, 0.0], [0.0, 0.0], [0.0, 0.0]
+    for s in range(2):  # acquaintance: s reads what the other shows
+        o = 1 - s
+        shown = impressions.shown_warmth(tr[o, CONC], tr[o, ADM], tr[o, AVO], C.impressions)
+        liking[s] = impressions.first_impression(shown, z(0, kernel.Z_ACQUAINT + s), C.impressions)
+        trust[s] = impressions.initial_trust(liking[s], tr[s, ANX], tr[s, AVO], C.impressions, rel)
+        quality[s] = impressions.initial_quality(liking[s], C.impressions)
+        sat[s] = impressions.initial_satisfaction(quality[s], rel)
+    together, apart = True, 0
     thresholds = context.episode_thresholds(
         relationship.episode_rate(tr[0, AVO], tr[1, AVO], ctx.episode_rate, rel), ctx.max_episodes_per_day
     )
     episodes, states = [], []
     for day in range(days):
         impulsive = 0.0
+        strain, repairs, met = [0.0, 0.0], [0.0, 0.0], [0.0, 0.0]
         w_day = word(day, kernel.W_DAY)
         n_ep = context.episode_count(f32(w_day, 0), thresholds) if together else 0
         for k in range(n_ep):
@@ -90,7 +103,15 @@ def replay(key, gid: int, traits: np.ndarray, days: int, model: ModelParams) -> 
             a_affect, a_arousal = contagion.resonate(aff[a], arousal0, perceived, tr[a, CONT], con)
             concern = motivation.effective_concern(tr[a, CONC], float(prompt), need == context.PHYSICAL, mot)
             genuine = motivation.genuine_drive(
-                concern, tr[a, ANX], tr[a, AVO], a_arousal, tr[a, REG], abs(perceived), trust, mot, C.distress
+                concern,
+                tr[a, ANX],
+                tr[a, AVO],
+                a_arousal,
+                tr[a, REG],
+                abs(perceived),
+                relationship.commitment(trust[a], sat[a], rel),
+                mot,
+                C.distress,
             )
             strategic = motivation.strategic_drive(tr[a, ADM], audience, benefit, mot)
             defensive = self_image.defensiveness(threat, tr[a, FRAG], est[a], point[a])
@@ -143,11 +164,36 @@ def replay(key, gid: int, traits: np.ndarray, days: int, model: ModelParams) -> 
                 a_esteem = self_image.take_supply(a_esteem, tr[a, ADM], sel)
             aff[b], aro[b], est[b] = clip(t_affect, -1.0, 1.0), clip(t_arousal, 0.0, 1.0), t_esteem
             aff[a], aro[a], est[a] = clip(a_affect, -1.0, 1.0), clip(a_arousal, 0.0, 1.0), a_esteem
-            trust = relationship.update_trust(
-                trust, care, committed and not followed, boundary and not respected, rel
-            )
+            broken, violated = committed and not followed, boundary and not respected
+            trust[b] = relationship.update_trust(trust[b], care, broken, violated, rel)
+            liking[b] = impressions.revise(liking[b], care, C.impressions)
+            if responded and care > 0.5:
+                met[b] += 1.0
             if protest:
-                sat -= rel.protest_cost
+                sat = [x - rel.protest_cost for x in sat]
+                strain[a] += 1.0
+            rupture = broken or violated or protest
+            attempted = accepted = False
+            if rupture:
+                strain[b] += 1.0
+                w4 = word(day, kernel.W_REPAIR + k)
+                attempted = f16(w4, 0) < repair.attempt_probability(
+                    concern,
+                    tr[a, ANX],
+                    tr[a, ADM],
+                    self_image.defensiveness(True, tr[a, FRAG], est[a], point[a]),
+                    perception.arousal_excess(aro[a], tr[a, REG], per),
+                    C.repair,
+                )
+                if attempted:
+                    accepted = f16(w4, 1) < repair.accept_probability(
+                        sat[b], liking[b], perception.arousal_excess(aro[b], tr[b, REG], per), C.repair
+                    )
+                if accepted:
+                    trust[b] = repair.repaired_trust(trust[b], C.repair)
+                    sat[b] = repair.repaired_satisfaction(sat[b], C.repair)
+                    aro[b] = repair.calmed(aro[b], C.repair)
+                    repairs = [x + 1.0 for x in repairs]
             episodes.append(
                 dict(
                     t=day,
@@ -171,6 +217,11 @@ def replay(key, gid: int, traits: np.ndarray, days: int, model: ModelParams) -> 
                     arousal=aro[a],
                     gain=aro[a] - arousal0,
                     protest=protest,
+                    felt_care=care,
+                    target_trust=trust[b],
+                    rupture=rupture,
+                    repair_attempted=attempted,
+                    repair_accepted=accepted,
                 )
             )
         old = list(aff)
@@ -184,16 +235,23 @@ def replay(key, gid: int, traits: np.ndarray, days: int, model: ModelParams) -> 
             est[s] = self_image.daily(est[s], point[s], tr[s, ADM], sel)
         broke = reconciled = False
         if together:
-            sat = relationship.daily_satisfaction(sat, aff[0], aff[1], trust, rel)
-            broke = f32(w_day, 1) < relationship.breakup_probability(sat, impulsive, rel)
+            event = f16(word(day, kernel.W_EVENT), 0) < C.adaptation.p_event
+            for s in range(2):
+                quality[s] = adaptation.daily_quality(
+                    quality[s], vuln[s], strain[s], event, repairs[s], met[s], C.adaptation
+                )
+                sat[s] = relationship.daily_satisfaction(
+                    sat[s], quality[s], aff[s], aff[1 - s], trust[s], rel
+                )
+            broke = f32(w_day, 1) < relationship.breakup_probability(min(sat), impulsive, rel)
         else:
             p = relationship.reconciliation_probability(
-                tr[0, ANX], tr[1, ANX], tr[0, AVO], tr[1, AVO], trust, apart, rel
+                tr[0, ANX], tr[1, ANX], tr[0, AVO], tr[1, AVO], 0.5 * (trust[0] + trust[1]), apart, rel
             )
             reconciled = f32(w_day, 1) < p
         together = (together and not broke) or reconciled
         if reconciled:
-            sat = max(sat, rel.reconcile_satisfaction)
+            sat = [max(x, rel.reconcile_satisfaction) for x in sat]
         apart = 0 if together else apart + 1
         states.append(
             dict(
@@ -204,8 +262,14 @@ def replay(key, gid: int, traits: np.ndarray, days: int, model: ModelParams) -> 
                 arousal_b=aro[1],
                 self_esteem_a=est[0],
                 self_esteem_b=est[1],
-                trust=trust,
-                satisfaction=sat,
+                trust_a=trust[0],
+                trust_b=trust[1],
+                satisfaction_a=sat[0],
+                satisfaction_b=sat[1],
+                liking_a=liking[0],
+                liking_b=liking[1],
+                quality_a=quality[0],
+                quality_b=quality[1],
                 together=together,
                 breakups=int(broke),
                 reconciliations=int(reconciled),

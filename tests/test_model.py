@@ -60,6 +60,11 @@ def assert_matches_mechanisms(pairs, dyads, days, seed, model=None, spread=0.10,
                 ("true_actor_arousal", "arousal"),
                 ("true_actor_arousal_gain", "gain"),
                 ("true_protest", "protest"),
+                ("true_felt_care", "felt_care"),
+                ("true_target_trust", "target_trust"),
+                ("true_rupture", "rupture"),
+                ("true_repair_attempted", "repair_attempted"),
+                ("true_repair_accepted", "repair_accepted"),
             ):
                 dtype = np.float32 if got[col].dtype == np.float32 else float  # logged as float32
                 np.testing.assert_array_equal(
@@ -81,8 +86,14 @@ def assert_matches_mechanisms(pairs, dyads, days, seed, model=None, spread=0.10,
             "arousal_b",
             "self_esteem_a",
             "self_esteem_b",
-            "trust",
-            "satisfaction",
+            "trust_a",
+            "trust_b",
+            "satisfaction_a",
+            "satisfaction_b",
+            "liking_a",
+            "liking_b",
+            "quality_a",
+            "quality_b",
         ):
             np.testing.assert_array_equal(traj[col].to_numpy(), want[col].to_numpy(dtype=np.float32), col)
         for col in ("together", "breakups", "reconciliations"):
@@ -158,7 +169,7 @@ def test_stepping_day_by_day_equals_a_whole_run():
     res = empathica.simulate(pairs, dyads=15, days=days, seed=seed)
     ids = np.arange(make_layout(pairs, 15).n_dyads)
     params = model_step.Params(agent_traits(pairs, 15, seed), ModelParams(), ids)
-    state = model_step.initial_state(params)
+    state = model_step.initial_state(params, streams.stream_key(seed))
     day_eps = []
     for _ in range(days):
         state, events = model_step.step(state, params, streams.stream_key(seed))
@@ -169,14 +180,15 @@ def test_stepping_day_by_day_equals_a_whole_run():
     np.testing.assert_array_equal(eps["intensity"][order], res.episodes["intensity"].to_numpy())
     np.testing.assert_array_equal(eps["responded"][order], res.episodes["responded"].to_numpy())
     last = res.trajectories[res.trajectories.t == days - 1]
-    np.testing.assert_array_equal(state.trust.astype(np.float32), last["trust"].to_numpy())
+    np.testing.assert_array_equal(state.trust[0].astype(np.float32), last["trust_a"].to_numpy())
+    np.testing.assert_array_equal(state.liking[1].astype(np.float32), last["liking_b"].to_numpy())
     np.testing.assert_array_equal(state.together, last["together"].to_numpy())
 
 
 def test_step_is_pure():
     ids = np.arange(6)
     params = model_step.Params(agent_traits("bpd:npd", 6, 1), ModelParams(), ids)
-    state = model_step.initial_state(params)
+    state = model_step.initial_state(params, streams.stream_key(1))
     before = {k: np.copy(v) for k, v in vars(state).items() if isinstance(v, np.ndarray)}
     one, _ = model_step.step(state, params, streams.stream_key(1))
     two, _ = model_step.step(state, params, streams.stream_key(1))
@@ -191,7 +203,7 @@ def test_the_model_runs_with_the_jit_disabled(tmp_path):
         "import warnings, json; warnings.simplefilter('ignore'); import empathica; "
         "r = empathica.simulate('bpd:npd', dyads=2, days=12, seed=3); "
         "print(json.dumps([r.episodes['intensity'].tolist(), r.episodes['responded'].tolist(), "
-        "r.trajectories['trust'].astype(float).tolist()]))"
+        "r.trajectories['trust_b'].astype(float).tolist()]))"
     )
     slow = subprocess.run(
         [sys.executable, "-c", code],
@@ -205,7 +217,7 @@ def test_the_model_runs_with_the_jit_disabled(tmp_path):
     want = [
         fast.episodes["intensity"].tolist(),
         fast.episodes["responded"].tolist(),
-        fast.trajectories["trust"].astype(float).tolist(),
+        fast.trajectories["trust_b"].astype(float).tolist(),
     ]
     assert json.loads(slow.stdout) == want
 

@@ -81,14 +81,19 @@ def test_trajectories_contract(run):
         "affect_b",
         "arousal_a",
         "self_esteem_b",
-        "trust",
-        "satisfaction",
+        "trust_a",
+        "trust_b",
+        "satisfaction_a",
+        "satisfaction_b",
+        "liking_a",
+        "quality_b",
         "together",
         "breakups",
         "reconciliations",
     ):
         assert col in t.columns
-    assert t["trust"].between(0, 1).all() and t["affect_a"].between(-1, 1).all()
+    assert t[["trust_a", "trust_b", "liking_a", "liking_b"]].stack().between(0, 1).all()
+    assert t[["affect_a", "satisfaction_b", "quality_a"]].stack().between(-1, 1).all()
     # every breakup ends a together spell
     t = t.sort_values(["dyad", "t"])
     prev = t.groupby("dyad")["together"].shift(1, fill_value=True)

@@ -45,6 +45,11 @@ EPISODE_COLUMNS: dict[str, tuple[str, int, str]] = {
     "true_actor_arousal_gain": ("ef", 5, "float"),
     "true_actor_arousal": ("ef", 6, "float"),
     "true_protest": ("eb", 11, "bool"),
+    "true_felt_care": ("ef", 7, "float"),
+    "true_target_trust": ("ef", 8, "float"),
+    "true_rupture": ("eb", 12, "bool"),
+    "true_repair_attempted": ("eb", 13, "bool"),
+    "true_repair_accepted": ("eb", 14, "bool"),
 }
 #: Trajectory columns: name -> (buffer, row, kind); buffers ``ti``, ``td``, ``tp``, ``tf``, ``tb``.
 TRAJECTORY_COLUMNS: dict[str, tuple[str, int, str]] = {
@@ -58,8 +63,14 @@ TRAJECTORY_COLUMNS: dict[str, tuple[str, int, str]] = {
     "arousal_b": ("tf", 3, "float"),
     "self_esteem_a": ("tf", 4, "float"),
     "self_esteem_b": ("tf", 5, "float"),
-    "trust": ("tf", 6, "float"),
-    "satisfaction": ("tf", 7, "float"),
+    "trust_a": ("tf", 6, "float"),
+    "trust_b": ("tf", 7, "float"),
+    "satisfaction_a": ("tf", 8, "float"),
+    "satisfaction_b": ("tf", 9, "float"),
+    "liking_a": ("tf", 10, "float"),
+    "liking_b": ("tf", 11, "float"),
+    "quality_a": ("tf", 12, "float"),
+    "quality_b": ("tf", 13, "float"),
     "together": ("tb", -1, "bool"),
     "breakups": ("ti", 1, "int"),
     "reconciliations": ("ti", 2, "int"),

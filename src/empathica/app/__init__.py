@@ -165,7 +165,9 @@ def create_app(max_upload_bytes: int = MAX_UPLOAD_BYTES, exposed: bool = False) 
         res = empathica.simulate([tuple(sides)], dyads=req.dyads, days=req.days, seed=req.seed)
         tr, ep = res.trajectories, res.episodes
         daily = (
-            tr.groupby("t")[["affect_a", "affect_b", "trust", "satisfaction", "together"]]
+            tr.groupby("t")[
+                ["affect_a", "affect_b", "trust_a", "trust_b", "satisfaction_a", "satisfaction_b", "together"]
+            ]
             .mean()
             .reset_index()
         )
@@ -176,7 +178,8 @@ def create_app(max_upload_bytes: int = MAX_UPLOAD_BYTES, exposed: bool = False) 
                 tr["reconciliations"].sum() / req.dyads / (req.days / 365)
             ),
             "together": float(tr["together"].mean()),
-            "mean_trust": float(tr["trust"].mean()),
+            "mean_trust_a": float(tr["trust_a"].mean()),
+            "mean_trust_b": float(tr["trust_b"].mean()),
         }
         return {
             "trajectories": _fig(figures.trajectory_figure(tr, per_pair=3)),

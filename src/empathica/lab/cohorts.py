@@ -272,9 +272,16 @@ class Cohort:
                     "dissolved": (n_days - 1 - last_together) >= 90,
                     "together_days": tog.sum(axis=1),
                     "mean_spell": tog.sum(axis=1) / np.maximum(spells, 1),
-                    "satisfaction": tr["satisfaction"].to_numpy().reshape(-1, n_days).mean(axis=1),
-                    "trust": tr["trust"].to_numpy().reshape(-1, n_days).mean(axis=1),
+                    **{
+                        f"{col}_{side}": tr[f"{col}_{side}"].to_numpy().reshape(-1, n_days).mean(axis=1)
+                        for col in ("trust", "satisfaction", "liking")
+                        for side in "ab"
+                    },
                 }
+            )
+            # the couple's satisfaction: the mean of the two partners' own
+            self._dyads["satisfaction"] = 0.5 * (
+                self._dyads["satisfaction_a"] + self._dyads["satisfaction_b"]
             )
         return self._dyads
 

@@ -184,7 +184,7 @@ def run_chunk(
     elif keep_state:
         if not su.traits.shape[2]:
             raise ValueError("keep_state needs the traits in the setup")
-        sf, si = initial_state(su.traits, su.C)
+        sf, si = initial_state(su.traits, su.key, su.dyad_ids, su.C)
     else:
         sf, si = _NO_STATE
     n_rec = record_days(first_day, days, record_every) if keep_trajectories else 0

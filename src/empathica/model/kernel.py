@@ -19,12 +19,15 @@ from __future__ import annotations
 import numpy as np
 
 from empathica.model import (
+    adaptation,
     contagion,
     context,
+    impressions,
     jit,
     motivation,
     perception,
     relationship,
+    repair,
     response,
     self_image,
     traits,
@@ -43,16 +46,25 @@ from empathica.model.traits import TRAIT_NAMES
 #                  perspective prompt, promise, follow-through, boundary respected
 #   word 10+k:     slot k's protest (a 53-bit uniform, drawn only after a rejection)
 #   normal 16+4k+j: slot k's normals: perception, motive, warmth, the target's reading of care
+#   word 28+k:     slot k's repair (drawn only after a rupture): attempt | acceptance
+#   normal 31+s:   day 0 only: partner s's first reading of the other (acquaintance)
+#   word 33:       an outside stressful event (drawn only while together)
 W_DAY, W_SLOT, WORDS_PER_SLOT, W_PROTEST, Z_SLOT, Z_PER_SLOT = 0, 1, 3, 10, 16, 4
+W_REPAIR, Z_ACQUAINT, W_EVENT = 28, 31, 33
 assert (
-    W_SLOT + WORDS_PER_SLOT * context.MAX_EPISODES <= W_PROTEST and W_PROTEST + context.MAX_EPISODES <= Z_SLOT
+    W_SLOT + WORDS_PER_SLOT * context.MAX_EPISODES <= W_PROTEST
+    and W_PROTEST + context.MAX_EPISODES <= Z_SLOT
+    and Z_SLOT + Z_PER_SLOT * context.MAX_EPISODES <= W_REPAIR
+    and W_REPAIR + context.MAX_EPISODES <= Z_ACQUAINT
 )
 
 # Trait positions (TRAIT_NAMES order).
 COG, CONT, CONC, REG, ANX, AVO, FRAG, ADM, IMP, SUPP = range(10)
 assert TRAIT_NAMES[SUPP] == "expressive_suppression" and len(TRAIT_NAMES) == 10
 
-#: Dynamic state of a dyad, as rows of two arrays: floats and integers.
+#: Dynamic state of a dyad, as rows of two arrays: floats and integers. Relationship
+#: states are directed: ``trust_a`` is partner a's trust in b, ``liking_a`` a's
+#: liking of b, ``quality_a`` the slow part of a's satisfaction (``adaptation``).
 STATE_FLOAT = (
     "affect_a",
     "affect_b",
@@ -60,11 +72,17 @@ STATE_FLOAT = (
     "arousal_b",
     "self_esteem_a",
     "self_esteem_b",
-    "trust",
-    "satisfaction",
+    "trust_a",
+    "trust_b",
+    "satisfaction_a",
+    "satisfaction_b",
+    "liking_a",
+    "liking_b",
+    "quality_a",
+    "quality_b",
 )
 STATE_INT = ("together", "days_apart")
-AFF, ARO, EST, TRUST, SAT = 0, 2, 4, 6, 7
+AFF, ARO, EST, TRUST, SAT, IMPR, QUAL = 0, 2, 4, 6, 8, 10, 12
 
 #: Episode columns by dtype (rows of one 2-d array each: float32, bool, int16 codes, int64), in this order.
 EP_FLOAT = (
@@ -75,6 +93,8 @@ EP_FLOAT = (
     "true_perceived_feeling",
     "true_actor_arousal_gain",
     "true_actor_arousal",
+    "true_felt_care",
+    "true_target_trust",
 )
 EP_BOOL = CONTEXT_FLAGS + (
     "responded",
@@ -84,6 +104,9 @@ EP_BOOL = CONTEXT_FLAGS + (
     "boundary_respected",
     "boundary_respected_missing",
     "true_protest",
+    "true_rupture",
+    "true_repair_attempted",
+    "true_repair_accepted",
 )
 EP_CODES = ("need", "true_motive", "true_actor_profile", "true_target_profile")
 EP_INT64 = ("episode", "dyad", "actor", "target")
@@ -130,10 +153,27 @@ def _start(tr, s, C):
     )
 
 
+@mechanism
+def _acquaint(tr, s, key, gid, C):
+    """(impression, trust, satisfaction, quality) of agent ``s``'s view of the other at
+    acquaintance: the first reading of what the other shows (``impressions``)."""
+    o = 1 - s
+    imp, rel = C.impressions, C.relationship
+    shown = impressions.shown_warmth(tr[o, CONC], tr[o, ADM], tr[o, AVO], imp)
+    liking = impressions.first_impression(shown, _z(key, gid, np.uint64(0), Z_ACQUAINT + s), imp)
+    quality = impressions.initial_quality(liking, imp)
+    return (
+        liking,
+        impressions.initial_trust(liking, tr[s, ANX], tr[s, AVO], imp, rel),
+        impressions.initial_satisfaction(quality, rel),
+        quality,
+    )
+
+
 @compiled(nogil=True)
-def initial_state(tr_all, C):
+def initial_state(tr_all, key, dyad_ids, C):
     """State arrays (STATE_FLOAT rows, STATE_INT rows) of dyads at the start of a
-    relationship, from their traits (n_traits, 2, n)."""
+    relationship, from their traits (n_traits, 2, n) and their global ids."""
     n = tr_all.shape[2]
     sf = np.empty((len(STATE_FLOAT), n))
     si = np.empty((len(STATE_INT), n), dtype=np.int64)
@@ -142,9 +182,11 @@ def initial_state(tr_all, C):
         for s in range(2):
             for i in range(10):
                 tr[s, i] = tr_all[i, s, d]
+        for s in range(2):
             sf[AFF + s, d], sf[ARO + s, d], sf[EST + s, d] = _start(tr, s, C)
-        sf[TRUST, d] = C.relationship.initial_trust
-        sf[SAT, d] = C.relationship.initial_satisfaction
+            sf[IMPR + s, d], sf[TRUST + s, d], sf[SAT + s, d], sf[QUAL + s, d] = _acquaint(
+                tr, s, key, np.uint64(dyad_ids[d]), C
+            )
         si[0, d] = 1
         si[1, d] = 0
     return sf, si
@@ -170,7 +212,7 @@ def run_dyads(
     ctx, per, con, mot, res, sel, rel = (
         C.context, C.perception, C.contagion, C.motivation, C.response, C.self_image, C.relationship,
     )  # fmt: skip
-    dis, soc = C.distress, C.sociometer
+    dis, soc, imp, rep, ada = C.distress, C.sociometer, C.impressions, C.repair, C.adaptation
     cap = ctx.max_episodes_per_day
     last_day = first_day + n_days - 1
     n_rec = TF.shape[1] // max(1, dyad_ids.shape[0]) if keep_traj else 0
@@ -183,6 +225,14 @@ def run_dyads(
     aff = np.empty(2)
     aro = np.empty(2)
     est = np.empty(2)
+    trust = np.empty(2)  # trust[s]: s's trust in the other; likewise sat, liking, quality
+    sat = np.empty(2)
+    liking = np.empty(2)
+    quality = np.empty(2)
+    vuln = np.empty(2)
+    strain = np.zeros(2)  # today's ruptures suffered, repairs accepted, needs met warmly
+    repairs = np.zeros(2)
+    met = np.zeros(2)
     row = row0
     for d in range(lo, hi):
         if keep_ep and row + n_days * cap > capacity:
@@ -202,14 +252,19 @@ def run_dyads(
                 )
             e_point[s] = self_image.set_point(tr[s, ADM], tr[s, ANX], sel)
             e_sens[s] = self_image.sensitivity(tr[s, FRAG], tr[s, ANX], sel)
+            vuln[s] = adaptation.vulnerability(tr[s, ANX], tr[s, REG], ada)
+        for s in range(2):
             if kept_state:
                 aff[s], aro[s], est[s] = sf[AFF + s, d], sf[ARO + s, d], sf[EST + s, d]
+                trust[s], sat[s] = sf[TRUST + s, d], sf[SAT + s, d]
+                liking[s], quality[s] = sf[IMPR + s, d], sf[QUAL + s, d]
             else:
                 aff[s], aro[s], est[s] = _start(tr, s, C)
+                liking[s], trust[s], sat[s], quality[s] = _acquaint(tr, s, key, gid, C)
         if kept_state:
-            trust, sat, together, apart = sf[TRUST, d], sf[SAT, d], si[0, d] != 0, si[1, d]
+            together, apart = si[0, d] != 0, si[1, d]
         else:
-            trust, sat, together, apart = rel.initial_trust, rel.initial_satisfaction, True, 0
+            together, apart = True, 0
         rate = relationship.episode_rate(tr[0, AVO], tr[1, AVO], ctx.episode_rate, rel)
         thresholds = context.episode_thresholds(rate, cap)
         breakups = 0
@@ -218,6 +273,10 @@ def run_dyads(
         for day in range(first_day, first_day + n_days):
             dday = np.uint64(day)
             impulsive = 0.0
+            for s in range(2):
+                strain[s] = 0.0
+                repairs[s] = 0.0
+                met[s] = 0.0
             w_day = _w(key, gid, dday, W_DAY)
             n_ep = context.episode_count(field32(w_day, 0), thresholds) if together else 0
             for k in range(n_ep):
@@ -269,7 +328,7 @@ def run_dyads(
                     a_arousal,
                     tr[a, REG],
                     abs(perceived),
-                    trust,
+                    relationship.commitment(trust[a], sat[a], rel),
                     mot,
                     dis,
                 )
@@ -326,18 +385,50 @@ def run_dyads(
                 a_esteem = self_image.take_feedback(est[a], -0.5 * intensity if hurt else 0.0, e_sens[a])
                 if responded and audience:
                     a_esteem = self_image.take_supply(a_esteem, tr[a, ADM], sel)
-                # --- write back
+                # --- write back; the target's own trust in and liking of the responder move
                 aff[b] = jit.clip(t_affect, -1.0, 1.0)
                 aro[b] = jit.clip(t_arousal, 0.0, 1.0)
                 est[b] = t_esteem
                 aff[a] = jit.clip(a_affect, -1.0, 1.0)
                 aro[a] = jit.clip(a_arousal, 0.0, 1.0)
                 est[a] = a_esteem
-                trust = relationship.update_trust(
-                    trust, care, committed and not followed, boundary and not respected, rel
-                )
+                broken = committed and not followed
+                violated = boundary and not respected
+                trust[b] = relationship.update_trust(trust[b], care, broken, violated, rel)
+                liking[b] = impressions.revise(liking[b], care, imp)
+                if responded and care > 0.5:
+                    met[b] += 1.0
                 if protest:
-                    sat = sat - rel.protest_cost
+                    sat[0] = sat[0] - rel.protest_cost
+                    sat[1] = sat[1] - rel.protest_cost
+                    strain[a] += 1.0
+                # --- rupture and repair: the responder may repair, the target may accept
+                rupture = broken or violated or protest
+                attempted = False
+                accepted = False
+                if rupture:
+                    strain[b] += 1.0
+                    w_repair = _w(key, gid, dday, W_REPAIR + k)
+                    p_attempt = repair.attempt_probability(
+                        concern_eff,
+                        tr[a, ANX],
+                        tr[a, ADM],
+                        self_image.defensiveness(True, tr[a, FRAG], est[a], e_point[a]),
+                        perception.arousal_excess(aro[a], tr[a, REG], per),
+                        rep,
+                    )
+                    attempted = field16(w_repair, 0) < p_attempt
+                    if attempted:
+                        p_accept = repair.accept_probability(
+                            sat[b], liking[b], perception.arousal_excess(aro[b], tr[b, REG], per), rep
+                        )
+                        accepted = field16(w_repair, 1) < p_accept
+                    if accepted:
+                        trust[b] = repair.repaired_trust(trust[b], rep)
+                        sat[b] = repair.repaired_satisfaction(sat[b], rep)
+                        aro[b] = repair.calmed(aro[b], rep)
+                        repairs[0] += 1.0
+                        repairs[1] += 1.0
                 a_level = aro[a]  # as written back to the state
                 gain = a_level - a_arousal0
                 if keep_ep:
@@ -357,6 +448,8 @@ def run_dyads(
                     EF[4, row] = perceived
                     EF[5, row] = gain
                     EF[6, row] = a_level
+                    EF[7, row] = care
+                    EF[8, row] = trust[b]
                     EB[0, row] = audience
                     EB[1, row] = benefit
                     EB[2, row] = threat
@@ -369,6 +462,9 @@ def run_dyads(
                     EB[9, row] = respected and boundary
                     EB[10, row] = not boundary
                     EB[11, row] = protest
+                    EB[12, row] = rupture
+                    EB[13, row] = attempted
+                    EB[14, row] = accepted
                     row += 1
                 if keep_sums:  # branch-free: these conditions are coin flips
                     g = 2 * pair + a
@@ -403,21 +499,30 @@ def run_dyads(
                     aro[s] = relationship.longing(aro[s], tr[s, ANX], rel)
                 est[s] = self_image.daily(est[s], e_point[s], tr[s, ADM], sel)
             # --- breakup and reconciliation (A13, L8)
+            # --- slow wear (adaptation), satisfaction, breakup and reconciliation (A13, L8)
             broke = False
             reconciled = False
             if together:
-                sat = relationship.daily_satisfaction(sat, aff[0], aff[1], trust, rel)
+                event = field16(_w(key, gid, dday, W_EVENT), 0) < ada.p_event
+                for s in range(2):
+                    quality[s] = adaptation.daily_quality(
+                        quality[s], vuln[s], strain[s], event, repairs[s], met[s], ada
+                    )
+                    sat[s] = relationship.daily_satisfaction(
+                        sat[s], quality[s], aff[s], aff[1 - s], trust[s], rel
+                    )
                 u_break = field32(w_day, 1)
                 if u_break < relationship.breakup_bound(impulsive, rel):
-                    broke = u_break < relationship.breakup_probability(sat, impulsive, rel)
+                    broke = u_break < relationship.breakup_probability(min(sat[0], sat[1]), impulsive, rel)
             else:
                 p_rec = relationship.reconciliation_probability(
-                    tr[0, ANX], tr[1, ANX], tr[0, AVO], tr[1, AVO], trust, apart, rel
+                    tr[0, ANX], tr[1, ANX], tr[0, AVO], tr[1, AVO], 0.5 * (trust[0] + trust[1]), apart, rel
                 )
                 reconciled = field32(w_day, 1) < p_rec
             together = (together and not broke) or reconciled
             if reconciled:
-                sat = max(sat, rel.reconcile_satisfaction)
+                for s in range(2):
+                    sat[s] = max(sat[s], rel.reconcile_satisfaction)
             apart = 0 if together else apart + 1
             breakups += broke
             recons += reconciled
@@ -434,8 +539,11 @@ def run_dyads(
                 TF[3, j] = aro[1]
                 TF[4, j] = est[0]
                 TF[5, j] = est[1]
-                TF[6, j] = trust
-                TF[7, j] = sat
+                for s in range(2):
+                    TF[TRUST + s, j] = trust[s]
+                    TF[SAT + s, j] = sat[s]
+                    TF[IMPR + s, j] = liking[s]
+                    TF[QUAL + s, j] = quality[s]
                 TI[0, j] = day
                 TI[1, j] = breakups
                 TI[2, j] = recons
@@ -451,8 +559,10 @@ def run_dyads(
                 sf[AFF + s, d] = aff[s]
                 sf[ARO + s, d] = aro[s]
                 sf[EST + s, d] = est[s]
-            sf[TRUST, d] = trust
-            sf[SAT, d] = sat
+                sf[TRUST + s, d] = trust[s]
+                sf[SAT + s, d] = sat[s]
+                sf[IMPR + s, d] = liking[s]
+                sf[QUAL + s, d] = quality[s]
             si[0, d] = 1 if together else 0
             si[1, d] = apart
     return hi, row

@@ -2,7 +2,8 @@
 
     concern_eff = concern + prompt * prompt_gain * s(need) * max(0, prompt_reference - concern)
     genuine     = (distress.remaining_concern(concern_eff) + attachment_gain * anxiety * arousal)
-                  * |perceived| * (bond_base + (1 - bond_base) * trust) * (1 - avoidance_damping * avoidance)
+                  * |perceived| * (bond_base + (1 - bond_base) * commitment)
+                  * (1 - avoidance_damping * avoidance)
     strategic   = admiration_need^2 * (audience_weight * audience + benefit_weight * benefit)
     defensive   = self_image.defensiveness (fragility^2 x threat)
     approach    = max(genuine, strategic) + noise * (1 + impulsive_noise * impulsivity * arousal) * z
@@ -54,13 +55,14 @@ def genuine_drive(
     arousal: float,
     emotion_regulation: float,
     need: float,
-    trust: float,
+    commitment: float,
     p,
     q,
 ) -> float:
-    """Care for the other's need (its perceived strength ``need``), weighted by the bond;
-    ``q`` is the compiled ``distress`` constants."""
-    bond = p.bond_base + (1.0 - p.bond_base) * trust
+    """Care for the other's need (its perceived strength ``need``), weighted by the bond:
+    the responder's commitment to the other (``relationship.commitment``; 0.5 for a
+    stranger in the lab). ``q`` is the compiled ``distress`` constants."""
+    bond = p.bond_base + (1.0 - p.bond_base) * commitment
     concern = distress.remaining_concern(concern_eff, arousal, emotion_regulation, q)
     care = concern + p.attachment_gain * attachment_anxiety * arousal
     return care * need * bond * (1.0 - p.avoidance_damping * attachment_avoidance)

@@ -172,9 +172,80 @@ class RelationshipParams(_Frozen):
     reconcile_decay_days: float = Field(40.0, gt=0, description="longing fades with days apart")
     reconcile_avoidance: float = Field(1.0, ge=0, le=1, description="avoidance blocks return (A13)")
     longing: float = Field(0.06, description="apart: anxious arousal rises per day (A13)")
-    initial_trust: float = Field(0.6, ge=0, le=1, description="trust when a relationship starts")
-    initial_satisfaction: float = Field(0.3, ge=-1, le=1, description="satisfaction when it starts")
+    initial_trust: float = Field(
+        0.6, ge=0, le=1, description="trust when a relationship starts, secure partner, neutral impression"
+    )
+    initial_satisfaction: float = Field(
+        0.3, ge=-1, le=1, description="satisfaction when it starts, neutral impression"
+    )
     reconcile_satisfaction: float = Field(0.1, description="satisfaction at least this after reuniting")
+    own_affect_weight: float = Field(
+        0.5, ge=0, le=1, description="weight of one's own affect (vs the partner's) in one's satisfaction"
+    )
+    investment: float = Field(
+        0.3, ge=0, description="commitment gained per unit of one's own satisfaction (Rusbult 1980)"
+    )
+
+
+class ImpressionParams(_Frozen):
+    """First impressions and their revision (A9, A14; sources in ``impressions``)."""
+
+    warmth_base: float = Field(0.55, ge=0, le=1, description="warmth shown at acquaintance, average traits")
+    warmth_concern: float = Field(
+        0.15, description="warmth shown per unit concern above 0.5 (weakly visible at first sight)"
+    )
+    charm: float = Field(
+        0.50, ge=0, description="strategic warmth per unit admiration need above 0.5 (Back et al. 2010)"
+    )
+    reserve: float = Field(0.20, ge=0, description="warmth withheld per unit avoidance above 0.5")
+    first_noise: float = Field(0.10, ge=0, description="SD of the first reading of the other's warmth")
+    rate_up: float = Field(0.04, ge=0, le=1, description="impression learning rate, better than expected")
+    rate_down: float = Field(
+        0.08, ge=0, le=1, description="impression learning rate, worse than expected (negativity bias)"
+    )
+    trust_impression: float = Field(0.40, ge=0, description="initial trust per unit impression above 0.5")
+    trust_anxiety: float = Field(0.15, ge=0, description="initial trust lost per unit attachment anxiety")
+    trust_avoidance: float = Field(0.25, ge=0, description="initial trust lost per unit avoidance")
+    satisfaction_impression: float = Field(
+        0.50, ge=0, description="initial satisfaction per unit impression above 0.5"
+    )
+
+
+class RepairParams(_Frozen):
+    """Repair attempts after a rupture and their reception (Gottman 1999; sources in ``repair``)."""
+
+    attempt_base: float = Field(0.25, description="repair probability at zero concern, anxiety, admiration")
+    attempt_concern: float = Field(0.50, ge=0, description="added per unit empathic concern")
+    attempt_anxiety: float = Field(0.30, ge=0, description="added per unit attachment anxiety (reassurance)")
+    attempt_admiration: float = Field(0.25, ge=0, description="lost per unit admiration need (no apology)")
+    attempt_defensive: float = Field(0.30, ge=0, description="lost per unit defensiveness of the moment")
+    attempt_flooding: float = Field(0.60, ge=0, description="lost per unit arousal beyond regulation")
+    accept_base: float = Field(0.55, description="acceptance at neutral satisfaction, trust 0.5, liking 0.5")
+    accept_satisfaction: float = Field(
+        0.40, ge=0, description="per unit satisfaction (positive sentiment override)"
+    )
+    accept_impression: float = Field(0.40, ge=0, description="per unit liking of the repairer above 0.5")
+    accept_flooding: float = Field(0.60, ge=0, description="lost per unit arousal beyond regulation")
+    trust_gain: float = Field(0.06, ge=0, description="trust regained by an accepted repair")
+    satisfaction_gain: float = Field(0.05, ge=0, description="satisfaction regained by an accepted repair")
+    calming: float = Field(0.30, ge=0, le=1, description="share of arousal an accepted repair calms")
+
+
+class AdaptationParams(_Frozen):
+    """Slow wear: vulnerability, stress and adaptation (Karney & Bradbury 1995; ``adaptation``)."""
+
+    rate: float = Field(0.002, ge=0, description="daily change of relationship quality per unit net strain")
+    vulnerability_base: float = Field(0.5, ge=0, description="vulnerability of a secure, regulated partner")
+    vulnerability_anxiety: float = Field(1.0, ge=0, description="added per unit attachment anxiety")
+    vulnerability_dysregulation: float = Field(0.5, ge=0, description="added per unit dysregulation")
+    p_event: float = Field(
+        0.02, ge=0, le=1, description="daily probability of an outside stressful event for the couple"
+    )
+    event_strain: float = Field(1.0, ge=0, description="strain of an outside event, in ruptures")
+    adaptation_repair: float = Field(1.0, ge=0, description="quality gained per accepted repair, in ruptures")
+    adaptation_care: float = Field(
+        0.10, ge=0, description="quality gained per need met with warmth, in ruptures"
+    )
 
 
 class DistressParams(_Frozen):
@@ -238,6 +309,9 @@ class ModelParams(_Frozen):
     response: ResponseParams = ResponseParams()
     self_image: SelfImageParams = SelfImageParams()
     relationship: RelationshipParams = RelationshipParams()
+    impressions: ImpressionParams = ImpressionParams()
+    repair: RepairParams = RepairParams()
+    adaptation: AdaptationParams = AdaptationParams()
     distress: DistressParams = DistressParams()
     sociometer: SociometerParams = SociometerParams()
     self_model: SelfModelParams = SelfModelParams()

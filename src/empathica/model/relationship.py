@@ -23,10 +23,16 @@ hurts; the target reads the partner's care with noise and, when anxious and arou
 with a rejection bias; ambiguous care is also read toward what the target's
 self-esteem expects (``sociometer``);
 perceived rejection turns into protest with probability
-``anxiety * (protest_base + arousal)`` (A13). Trust learns from care, broken
-promises and ignored boundaries; satisfaction follows both partners' affect and
-trust. Breakups come from chronic dissatisfaction or, impulsively, from protest;
-fear of abandonment drives reconciliation, avoidance blocks it (A13, L8).
+``anxiety * (protest_base + arousal)`` (A13). Trust, satisfaction and
+liking are each partner's own (directed): the target's trust in the responder
+learns from the care it felt, from broken promises and ignored boundaries; each
+partner's satisfaction follows their slow relationship quality (``adaptation``),
+both partners' affect and their own trust; each invests in the other's needs by
+their own commitment (trust and satisfaction: ``commitment``). First impressions and
+their revision are in ``impressions``, repair after a rupture in ``repair``.
+Breakups come from the less satisfied partner's chronic dissatisfaction or,
+impulsively, from protest; fear of abandonment drives reconciliation, avoidance
+blocks it (A13, L8).
 Avoidant partners meet less often (the episode rate falls with avoidance).
 
 ``p`` is the compiled ``relationship`` constants.
@@ -154,9 +160,25 @@ def update_trust(trust: float, care: float, broken_promise: bool, boundary_viola
 
 
 @mechanism
-def daily_satisfaction(satisfaction: float, affect_a: float, affect_b: float, trust: float, p) -> float:
-    target = 0.5 * (affect_a + affect_b) + (trust - p.trust_reference)
+def daily_satisfaction(
+    satisfaction: float, quality: float, own_affect: float, partner_affect: float, trust: float, p
+) -> float:
+    """One partner's satisfaction moves toward their slow relationship quality
+    (``adaptation``), both partners' affect and their own trust in the other."""
+    target = (
+        quality
+        + p.own_affect_weight * own_affect
+        + (1.0 - p.own_affect_weight) * partner_affect
+        + (trust - p.trust_reference)
+    )
     return clip(satisfaction + p.satisfaction_rate * (target - satisfaction), -1.0, 1.0)
+
+
+@mechanism
+def commitment(trust: float, satisfaction: float, p) -> float:
+    """How much one invests in the partner's needs (0-1): one's own trust and, as in the
+    investment model (Rusbult 1980; Le & Agnew 2003), one's own satisfaction."""
+    return clip(trust + p.investment * satisfaction, 0.0, 1.0)
 
 
 @mechanism

@@ -61,6 +61,12 @@ HIDDEN_COLUMNS: tuple[str, ...] = (
     "true_perceived_feeling",
     "true_actor_arousal_gain",
     "true_actor_arousal",
+    "true_protest",
+    "true_felt_care",
+    "true_target_trust",
+    "true_rupture",
+    "true_repair_attempted",
+    "true_repair_accepted",
 )
 
 #: Meaning of each observable column, used by docs and the diary template.

@@ -15,8 +15,10 @@ model itself, not a copy of it. Order of a day (each mechanism is a module):
 2. per episode: the situation (context) -> the target feels the need and shows it
    (contagion) -> the responder perceives it (perception) and catches it (contagion)
    -> motives compete (motivation, self_image) -> the response (response) -> the
-   target reads it (relationship), self-images and trust move
-3. end of day: Gottman affect dynamics, regulation, self-image drift, satisfaction,
+   target reads it (relationship), self-images move, the target's own trust in and
+   liking of the responder move (impressions); a rupture may be repaired (repair)
+3. end of day: Gottman affect dynamics, regulation, self-image drift, slow wear of
+   each partner's relationship quality (adaptation), each partner's satisfaction,
    breakup and reconciliation (relationship, contagion, self_image).
 
 ``empathica.simulation`` runs populations chunk by chunk with the same kernel.
@@ -35,8 +37,11 @@ from empathica.model.traits import Traits
 
 @dataclass(frozen=True)
 class DyadState:
-    """Dynamic state. Per agent (2, n): affect in [-1, 1], arousal and self_esteem in [0, 1];
-    per dyad (n,): trust [0, 1], satisfaction [-1, 1], together, days_apart."""
+    """Dynamic state. Per agent (2, n): affect in [-1, 1], arousal and self_esteem in [0, 1],
+    and each partner's own view of the other: ``trust[s]`` (s's trust in the other, 0-1),
+    ``satisfaction[s]`` (-1..1), ``liking[s]`` (s's impression of the other, 0-1) and
+    ``quality[s]`` (the slow part of s's satisfaction, -1..1); per dyad (n,): together,
+    days_apart."""
 
     t: int
     affect: np.ndarray
@@ -44,24 +49,25 @@ class DyadState:
     self_esteem: np.ndarray
     trust: np.ndarray
     satisfaction: np.ndarray
+    liking: np.ndarray
+    quality: np.ndarray
     together: np.ndarray
     days_apart: np.ndarray
 
     @property
     def n_dyads(self) -> int:
-        return int(self.trust.shape[0])
+        return int(self.together.shape[0])
 
     def _arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        sf = np.ascontiguousarray(
-            np.vstack([self.affect, self.arousal, self.self_esteem, self.trust, self.satisfaction]),
-            dtype=np.float64,
-        )
+        rows = [self.affect, self.arousal, self.self_esteem, self.trust, self.satisfaction, self.liking]
+        sf = np.ascontiguousarray(np.vstack(rows + [self.quality]), dtype=np.float64)
         si = np.ascontiguousarray(np.vstack([self.together, self.days_apart]), dtype=np.int64)
         return sf, si
 
     @classmethod
     def _from_arrays(cls, t: int, sf: np.ndarray, si: np.ndarray) -> DyadState:
-        return cls(t, sf[0:2], sf[2:4], sf[4:6], sf[6], sf[7], si[0].astype(bool), si[1].copy())
+        per_agent = [sf[i : i + 2] for i in range(0, len(kernel.STATE_FLOAT), 2)]
+        return cls(t, *per_agent, si[0].astype(bool), si[1].copy())
 
 
 @dataclass(frozen=True)
@@ -85,10 +91,14 @@ class Events:
     reconciliation: np.ndarray
 
 
-def initial_state(params: Params) -> DyadState:
-    """The state of dyads at the start of their relationships."""
+def initial_state(params: Params, rng: np.uint64) -> DyadState:
+    """The state of dyads at the start of their relationships: first impressions are
+    drawn from the run's stream ``rng`` (``impressions``)."""
     sf, si = kernel.initial_state(
-        np.ascontiguousarray(params.traits.stacked(), dtype=np.float64), constants(params.model)
+        np.ascontiguousarray(params.traits.stacked(), dtype=np.float64),
+        np.uint64(rng),
+        np.ascontiguousarray(params.dyads, dtype=np.int64),
+        constants(params.model),
     )
     return DyadState._from_arrays(0, sf, si)
 

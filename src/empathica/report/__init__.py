@@ -65,7 +65,8 @@ def run_report(folder: Path) -> Report:
             Section(
                 "Relationships over time",
                 [
-                    "Affect of both partners (-1 to 1) and trust (0 to 1) of the first dyads of each pairing;"
+                    "Affect of both partners (-1 to 1) and each one's trust in the other (0 to 1) of the"
+                    " first dyads of each pairing;"
                     " x marks a breakup, o a reconciliation."
                 ],
                 [figs["trajectories"]],

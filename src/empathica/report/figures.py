@@ -42,8 +42,8 @@ def events_table(trajectories: pd.DataFrame, dyads: np.ndarray) -> pd.DataFrame:
 
 
 def trajectory_figure(trajectories: pd.DataFrame, per_pair: int = 3) -> go.Figure:
-    """Affect of both partners and trust over time for sample dyads; breakups (x) and
-    reconciliations (o) marked on the trust line."""
+    """Affect of both partners and each one's trust in the other over time for sample
+    dyads; breakups (x) and reconciliations (o) marked on a's trust line."""
     dyads = sample_dyads(trajectories, per_pair)
     t = trajectories[trajectories["dyad"].isin(dyads)]
     ev = events_table(trajectories, dyads)
@@ -60,14 +60,15 @@ def trajectory_figure(trajectories: pd.DataFrame, per_pair: int = 3) -> go.Figur
         for col, name, line, group in (
             ("affect_a", "affect a", {"color": BLUE}, "a"),
             ("affect_b", "affect b", {"color": ORANGE}, "b"),
-            ("trust", "trust", {"color": GREEN, "dash": "dot"}, "trust"),
+            ("trust_a", "trust a in b", {"color": BLUE, "dash": "dot"}, "trust a"),
+            ("trust_b", "trust b in a", {"color": ORANGE, "dash": "dot"}, "trust b"),
         ):
             fig.add_scatter(
                 x=one["t"], y=one[col], name=name, line=line, legendgroup=group, showlegend=show, row=i, col=1
             )
         for event, symbol, colour in (("breakup", "x", RED), ("reconciliation", "circle-open", GREEN)):
             days = ev[(ev["dyad"] == d) & (ev["event"] == event)]["t"]
-            y = one.set_index("t").loc[days, "trust"] if len(days) else []
+            y = one.set_index("t").loc[days, "trust_a"] if len(days) else []
             fig.add_scatter(
                 x=days,
                 y=y,
@@ -91,16 +92,19 @@ def _dyad_title(t: pd.DataFrame, dyad) -> str:
 
 
 def average_figure(daily: pd.DataFrame) -> go.Figure:
-    """Mean affect of each partner, trust, satisfaction and the share together, per day."""
+    """Mean affect, trust and satisfaction of each partner and the share together, per day."""
     fig = go.Figure()
     for col, colour, name in (
         ("affect_a", BLUE, "affect a"),
         ("affect_b", ORANGE, "affect b"),
-        ("trust", GREEN, "trust"),
-        ("satisfaction", GREY, "satisfaction"),
+        ("trust_a", GREEN, "trust a in b"),
+        ("trust_b", GREEN, "trust b in a"),
+        ("satisfaction_a", GREY, "satisfaction a"),
+        ("satisfaction_b", GREY, "satisfaction b"),
         ("together", RED, "share together"),
     ):
-        fig.add_scatter(x=daily["t"], y=daily[col], name=name, line={"color": colour})
+        dash = "dash" if col.endswith("_b") and col != "affect_b" else None
+        fig.add_scatter(x=daily["t"], y=daily[col], name=name, line={"color": colour, "dash": dash})
     fig.update_layout(
         title="All dyads: daily means",
         xaxis_title="day",

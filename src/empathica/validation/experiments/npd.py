@@ -375,7 +375,7 @@ def a9_partner(lab: Lab, family: str):
     d = lab.cohort(family).dyads()
     c = lab.cohort(family)
     npd, ctrl = d[c.pair_mask("npd")], d[c.pair_mask("control")]
-    est = mean_diff(npd["trust"], ctrl["trust"])
+    est = mean_diff(npd["trust_b"], ctrl["trust_b"])  # the partner's own trust in the actor (side a)
     sat = npd["satisfaction"].mean() - ctrl["satisfaction"].mean()
     return _ahead(est, f"satisfaction difference {sat:+.2f}")
 
