@@ -12,12 +12,17 @@ from pathlib import Path
 from empathica.sweep import load_spec, run_sweep
 
 if __name__ == "__main__":
-    spec = load_spec(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).parents[1] / "examples" / "sobol.toml")
+    spec = load_spec(
+        sys.argv[1] if len(sys.argv) > 1 else Path(__file__).parents[1] / "examples" / "sobol.toml"
+    )
     times = {}
     for workers in (1, 2):
         with tempfile.TemporaryDirectory() as store:
             rep = run_sweep(spec, store, workers=workers)
         times[workers] = rep.compute_seconds
-        print(f"{workers} worker(s): {rep.ran_now} runs, {rep.batch_size} per task, compute {rep.compute_seconds:.2f} s, "
-              f"whole sweep {rep.seconds:.2f} s, {rep.ran_now / rep.compute_seconds:.1f} runs/s")
+        print(
+            f"{workers} worker(s): {rep.ran_now} runs, {rep.batch_size} per task, "
+            f"compute {rep.compute_seconds:.2f} s, "
+            f"whole sweep {rep.seconds:.2f} s, {rep.ran_now / rep.compute_seconds:.1f} runs/s"
+        )
     print(f"parallel efficiency at 2 workers: {times[1] / (2 * times[2]):.2f}")

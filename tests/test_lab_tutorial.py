@@ -90,7 +90,49 @@ def test_relationship_measure_reads_trust_over_time():
     )
     data = lab.run(study, seed=2)
     assert {"trust_d30", "trust_d60", "satisfaction_d60", "affect_d60"} <= set(data.columns)
+    assert {"partner_trust_d60", "liking_d30", "partner_liking_d60", "together_d60"} <= set(data.columns)
     assert data["trust_d60"].between(0, 1).all()
+
+
+def test_relationship_study_rates_both_views_at_chosen_waves():
+    """Couples followed to four years: the partner of a bpd-profile participant trusts
+    them less than the partner of a secure participant does, and the waves read the same
+    couples a simulation of the whole span would (state carried from wave to wave)."""
+    study = lab.Study(
+        populations={"bpd": "bpd", "secure": "secure"},
+        measures=["relationship"],
+        n=300,
+        partner=lab.Partner("secure", waves=(7, 182, 1460)),
+    )
+    data = lab.run(study, seed=3).set_index("population")
+    assert (
+        data.loc["bpd", "partner_trust_d182"].mean() < data.loc["secure", "partner_trust_d182"].mean() - 0.1
+    )
+    bpd_drop = data.loc["bpd", "satisfaction_d1460"].mean() - data.loc["bpd", "satisfaction_d182"].mean()
+    secure_drop = (
+        data.loc["secure", "satisfaction_d1460"].mean() - data.loc["secure", "satisfaction_d182"].mean()
+    )
+    assert bpd_drop < secure_drop - 0.1  # slow wear: a steeper decline, not only a lower level
+    with pytest.raises(EmpathicaInputError, match="waves must be increasing"):
+        lab.Partner(waves=(30, 7))
+
+
+def test_exchange_task_gives_each_partners_investment_per_round():
+    study = lab.Study(
+        populations={"npd": "npd", "secure": "secure"},
+        measures=["exchange"],
+        n=300,
+        partner=lab.Partner("secure", rounds=10),
+    )
+    data = lab.run(study, seed=4).set_index("population")
+    cols = [f"invested_r{k}" for k in range(1, 11)] + [f"returned_r{k}" for k in range(1, 11)]
+    assert set(cols) <= set(data.columns) and data[cols].stack().between(0, 1).all()
+    # ruptures are repaired far less by npd-profile trustees (admiration need, defensiveness)
+    rate = data.groupby(level=0).apply(
+        lambda d: d.exchange_repair_attempts.sum() / max(1, d.exchange_ruptures.sum())
+    )
+    assert rate["npd"] < 0.5 * rate["secure"]
+    assert (data.exchange_repairs_accepted <= data.exchange_repair_attempts).all()
 
 
 @pytest.mark.parametrize(

@@ -68,7 +68,7 @@ NONE, GENUINE, STRATEGIC, DEFENSIVE = "none", "genuine", "strategic", "defensive
 TALLIES = SUM_COLUMNS
 
 #: Columns of the optional episode log (the episode log of ``empathica simulate``, less its id).
-LOG_COLUMNS = OBSERVABLE_COLUMNS[1:] + HIDDEN_COLUMNS + ("true_protest",)
+LOG_COLUMNS = OBSERVABLE_COLUMNS[1:] + HIDDEN_COLUMNS
 
 
 def clip(x: float, lo: float, hi: float) -> float:
@@ -77,7 +77,8 @@ def clip(x: float, lo: float, hi: float) -> float:
 
 
 class Person(mesa.Agent):
-    """One partner: fixed traits and a changing affect, arousal and self-esteem.
+    """One partner: fixed traits; a changing affect, arousal and self-esteem; and an own
+    view of the partner: trust, satisfaction, liking and the slow relationship quality.
 
     The traits are attributes (``self.impulsivity``, ...); so are the named quantities
     of ``docs/model.md`` that depend on traits only (θ, set points, ...): traits do not
@@ -126,21 +127,48 @@ class Person(mesa.Agent):
         )
         self.neg_threshold = rel.neg_threshold_base + rel.neg_threshold_anxiety * anxiety
 
-        # state
+        # slow wear (Karney & Bradbury): how much a unit of strain wears this partner
+        ada = model.adaptation
+        self.vulnerability = (
+            ada.vulnerability_base
+            + ada.vulnerability_anxiety * anxiety
+            + ada.vulnerability_dysregulation * (1.0 - regulation)
+        )
+
+        # state; the view of the partner is set at acquaintance (``Dyad``)
         self.affect = self.affect_set_point
         self.arousal = self.baseline_arousal
         self.self_esteem = self.esteem_set_point
+        self.trust = self.satisfaction = self.liking = self.quality = 0.0
+        self.strain = self.repairs = self.met = 0.0  # today's ruptures, accepted repairs, needs met
 
 
 class Dyad(mesa.Agent):
-    """A relationship: two Persons, trust, satisfaction, together or apart."""
+    """A relationship: two Persons (each with an own view of the other), together or apart."""
 
     def __init__(self, model: EmpathyModel, a: Person, b: Person, pair: int):
         super().__init__(model)
         self.partners = (a, b)
         self.pair = pair
-        self.trust = 0.6
-        self.satisfaction = 0.3
+        imp, rel0 = model.impressions, model.relationship
+        for me, other in ((a, b), (b, a)):  # acquaintance: me reads what the other shows
+            shown = (
+                imp.warmth_base
+                + imp.warmth_concern * (other.empathic_concern - 0.5)
+                + imp.charm * max(0.0, other.admiration_need - 0.5)
+                - imp.reserve * (other.attachment_avoidance - 0.5)
+            )
+            me.liking = clip(shown + imp.first_noise * self.random.gauss(0.0, 1.0), 0.0, 1.0)
+            me.trust = clip(
+                rel0.initial_trust
+                + imp.trust_impression * (me.liking - 0.5)
+                - imp.trust_anxiety * me.attachment_anxiety
+                - imp.trust_avoidance * me.attachment_avoidance,
+                0.0,
+                1.0,
+            )
+            me.quality = imp.satisfaction_impression * (me.liking - 0.5)
+            me.satisfaction = clip(rel0.initial_satisfaction + me.quality, -1.0, 1.0)
         self.together = True
         self.days_apart = 0
         rel, ctx = model.relationship, model.context
@@ -223,7 +251,8 @@ class Dyad(mesa.Agent):
         if prompt:
             scope = mot.prompt_physical_factor if need == PHYSICAL else 1.0
             concern += mot.prompt_gain * scope * max(0.0, mot.prompt_reference - concern)
-        bond = mot.bond_base + (1.0 - mot.bond_base) * self.trust
+        commitment = clip(actor.trust + rel.investment * actor.satisfaction, 0.0, 1.0)
+        bond = mot.bond_base + (1.0 - mot.bond_base) * commitment
         dis = m.distress
         theta = dis.threshold_base + dis.threshold_regulation * actor.emotion_regulation
         flooded = min(1.0, max(0.0, (a_arousal - theta) / dis.width))
@@ -305,7 +334,9 @@ class Dyad(mesa.Agent):
             pressure = rel.breakup_impulsive * target.impulsivity * target.attachment_anxiety
             t_arousal += rel.protest_arousal * (1.0 - t_arousal)
             a_arousal += rel.protest_arousal * (1.0 - a_arousal)
-            self.satisfaction -= rel.protest_cost
+            actor.satisfaction -= rel.protest_cost
+            target.satisfaction -= rel.protest_cost
+            actor.strain += 1.0
 
         # the actor's self-image (A5, A6): criticism hurts unless defended; watched care pays
         a_esteem = actor.self_esteem
@@ -314,19 +345,58 @@ class Dyad(mesa.Agent):
         if responded and audience:
             a_esteem += m.self_image.supply_gain * actor.admiration_need * (1.0 - a_esteem)
 
-        # write back, affect clipped to [-1, 1], arousal and trust to [0, 1]
+        # write back, affect clipped to [-1, 1], arousal and the target's trust to [0, 1]
         target.affect = -1.0 if t_affect < -1.0 else 1.0 if t_affect > 1.0 else t_affect
         target.arousal = 0.0 if t_arousal < 0.0 else 1.0 if t_arousal > 1.0 else t_arousal
         target.self_esteem = t_esteem
         actor.affect = -1.0 if a_affect < -1.0 else 1.0 if a_affect > 1.0 else a_affect
         actor.arousal = a_arousal = 0.0 if a_arousal < 0.0 else 1.0 if a_arousal > 1.0 else a_arousal
         actor.self_esteem = a_esteem
-        trust = self.trust + rel.trust_rate * (care - self.trust)
+        trust = target.trust + rel.trust_rate * (care - target.trust)
         if committed and not followed:
             trust -= rel.broken_promise
         if not respected:
             trust -= rel.boundary_violation
-        self.trust = 0.0 if trust < 0.0 else 1.0 if trust > 1.0 else trust
+        target.trust = 0.0 if trust < 0.0 else 1.0 if trust > 1.0 else trust
+        imp = m.impressions
+        rate = imp.rate_down if care < target.liking else imp.rate_up
+        target.liking += rate * (care - target.liking)
+        if responded and care > 0.5:
+            target.met += 1.0
+
+        # rupture and repair: the actor may try to repair, the target may accept
+        rupture = (committed and not followed) or not respected or protest
+        attempted = accepted = False
+        if rupture:
+            target.strain += 1.0
+            rp = m.repair
+            flood = max(0.0, a_arousal - actor.breakdown_threshold)
+            lack = max(0.0, actor.esteem_set_point - actor.self_esteem)
+            defence = actor.self_image_fragility**2 * (1.0 + 2.0 * lack)
+            p_attempt = (
+                rp.attempt_base
+                + rp.attempt_concern * concern
+                + rp.attempt_anxiety * actor.attachment_anxiety
+                - rp.attempt_admiration * actor.admiration_need
+                - rp.attempt_defensive * defence
+                - rp.attempt_flooding * flood
+            )
+            attempted = random() < clip(p_attempt, 0.0, 1.0)
+            if attempted:
+                flood = max(0.0, target.arousal - target.breakdown_threshold)
+                p_accept = (
+                    rp.accept_base
+                    + rp.accept_satisfaction * target.satisfaction
+                    + rp.accept_impression * (target.liking - 0.5)
+                    - rp.accept_flooding * flood
+                )
+                accepted = random() < clip(p_accept, 0.0, 1.0)
+            if accepted:
+                target.trust += rp.trust_gain * (1.0 - target.trust)
+                target.satisfaction = min(1.0, target.satisfaction + rp.satisfaction_gain)
+                target.arousal *= 1.0 - rp.calming
+                actor.repairs += 1.0
+                target.repairs += 1.0
 
         # tallies of the responder's side (the columns of TALLIES)
         t = self.tallies[side]
@@ -353,7 +423,8 @@ class Dyad(mesa.Agent):
                 (m.steps, self.unique_id, actor.unique_id, target.unique_id, NEED_TYPES[need], intensity,
                  audience, benefit, threat, boundary, prompt, responded, accuracy, warmth, committed,
                  followed if committed else None, respected if boundary else None, motive, actor.profile,
-                 target.profile, feeling, perceived, a_arousal - arousal, a_arousal, protest)
+                 target.profile, feeling, perceived, a_arousal - arousal, a_arousal, protest, care,
+                 target.trust, rupture, attempted, accepted)
             )  # fmt: skip
         return pressure
 
@@ -382,12 +453,21 @@ class Dyad(mesa.Agent):
             esteem = esteem + si.relax * (me.esteem_set_point - esteem) - si.supply_drain * me.admiration_need
             me.self_esteem = 0.0 if esteem < 0.0 else 1.0 if esteem > 1.0 else esteem
         if together:
-            target = 0.5 * (a.affect + b.affect) + (self.trust - rel.trust_reference)
-            self.satisfaction = clip(
-                self.satisfaction + rel.satisfaction_rate * (target - self.satisfaction), -1.0, 1.0
-            )
+            ada = m.adaptation
+            outside = ada.event_strain if self.random.random() < ada.p_event else 0.0
+            w = rel.own_affect_weight
+            for me, other in ((a, b), (b, a)):
+                adaptive = ada.adaptation_repair * me.repairs + ada.adaptation_care * me.met
+                quality = me.quality + ada.rate * (adaptive - me.vulnerability * (me.strain + outside))
+                me.quality = clip(quality, -1.0, 1.0)
+                target = (
+                    me.quality + w * me.affect + (1.0 - w) * other.affect + (me.trust - rel.trust_reference)
+                )
+                me.satisfaction = clip(
+                    me.satisfaction + rel.satisfaction_rate * (target - me.satisfaction), -1.0, 1.0
+                )
             chronic = rel.breakup_base + rel.breakup_dissatisfied / (
-                1.0 + math.exp(-(rel.breakup_threshold - self.satisfaction) / 0.05)
+                1.0 + math.exp(-(rel.breakup_threshold - min(a.satisfaction, b.satisfaction)) / 0.05)
             )
             if self.random.random() < 1.0 - (1.0 - chronic) * (1.0 - impulsive):
                 self.together = False
@@ -395,11 +475,15 @@ class Dyad(mesa.Agent):
                 self.model.together_count -= 1
         else:
             fade = math.exp(-self.days_apart / rel.reconcile_decay_days)
-            if self.random.random() < self.reconcile_drive * fade * (0.3 + 0.7 * self.trust):
+            trust = 0.5 * (a.trust + b.trust)
+            if self.random.random() < self.reconcile_drive * fade * (0.3 + 0.7 * trust):
                 self.together = True
                 self.reconciliations += 1
                 self.model.together_count += 1
-                self.satisfaction = max(self.satisfaction, 0.1)
+                for me in (a, b):
+                    me.satisfaction = max(me.satisfaction, rel.reconcile_satisfaction)
+        for me in (a, b):
+            me.strain = me.repairs = me.met = 0.0
         self.days_apart = 0 if self.together else self.days_apart + 1
         self.together_days += self.together
 

@@ -27,7 +27,7 @@ import pandas as pd
 from scipy import stats as sps
 
 from empathica.errors import EmpathicaInputError
-from empathica.lab import tasks
+from empathica.lab import exchange, tasks
 from empathica.lab.manipulations import Induction
 from empathica.lab.stats import hedges_g, paired_d
 from empathica.lab.tasks import Sample
@@ -105,13 +105,38 @@ class Condition:
 
 @dataclass(frozen=True)
 class Partner:
-    """The ``relationship`` measure: each participant meets a partner drawn from
-    ``population`` and they interact for ``days``; trust, satisfaction and the
-    participant's affect are read every ``every`` days."""
+    """The couple measures. ``relationship``: each participant meets a partner drawn from
+    ``population`` and they live together for ``days`` (weeks to years); each partner
+    rates trust, satisfaction and liking of the other at every ``every`` days, or at the
+    chosen ``waves`` (days, e.g. ``(7, 182, 1460)``). ``exchange``: the same pairs play
+    ``rounds`` of a repeated trust game (``lab.exchange``)."""
 
     population: str | Population = "population"
     days: int = 90
     every: int = 30
+    waves: tuple[int, ...] = ()
+    rounds: int = 10
+
+    def __post_init__(self):
+        waves = tuple(int(w) for w in self.waves)
+        if waves and (waves[0] < 1 or any(b <= a for a, b in zip(waves, waves[1:], strict=False))):
+            raise EmpathicaInputError(f"waves must be increasing days from 1, got {self.waves}")
+        if max(waves + (int(self.days),)) > MAX_DAYS:
+            raise EmpathicaInputError(f"a couple is followed for at most {MAX_DAYS} days")
+        if not 1 <= int(self.rounds) <= 100:
+            raise EmpathicaInputError("an exchange task has 1 to 100 rounds")
+        object.__setattr__(self, "waves", waves)
+
+    def wave_days(self) -> tuple[int, ...]:
+        """The days (from 1) at which both partners rate each other."""
+        if self.waves:
+            return self.waves
+        every = max(1, int(self.every))
+        return tuple(range(every, int(self.days) + 1, every)) or (int(self.days),)
+
+
+#: Longest follow-up of a couple in the lab: ten years.
+MAX_DAYS = 3650
 
 
 @dataclass(frozen=True)
@@ -174,28 +199,53 @@ def _helping(s, rng, m, c, delay, st):
     return {f"helping_{k}": v for k, v in r.items()}
 
 
-def _relationship(s, rng, m, c, delay, st):
-    partner = st.partner
-    pop = _population(partner.population)
-    other = pop.draw(s.n, np.random.default_rng(rng.integers(2**63)))
+def _couples(s, rng, st) -> np.ndarray:
+    """Traits (n_traits, 2, n) of each participant (side a) with a partner drawn from the
+    study's partner population (side b)."""
+    other = _population(st.partner.population).draw(s.n, np.random.default_rng(rng.integers(2**63)))
     both = np.stack(
         [np.stack([np.asarray(x.traits[t], float) for t in TRAIT_NAMES]) for x in (s, other)], axis=1
-    )  # (n_traits, 2, n)
+    )
+    return both
+
+
+#: Each partner's ratings of the other at a wave (state rows of the kernel): name -> row.
+RATINGS = {"trust": kernel.TRUST, "satisfaction": kernel.SAT, "liking": kernel.IMPR}
+
+
+def _relationship(s, rng, m, c, delay, st):
+    both = _couples(s, rng, st)
     ids = rng.integers(0, 2**40, s.n)
     su = chunks.setup(
         stream_key(int(rng.integers(2**31))), ids, np.zeros((1, len(TRAIT_NAMES))), np.zeros((1, 2)),
         1 << 62, 0.0, m, traits_=both,
     )  # fmt: skip
-    out = chunks.run_chunk(su, int(partner.days), record_every=int(partner.every), keep_episodes=False)
-    rows = out.tf.shape[1] // s.n
-    tf = out.tf.reshape(len(kernel.TR_FLOAT), s.n, rows)
-    days = out.ti[0].reshape(s.n, rows)[0] + 1
-    result = {}
-    for k, day in enumerate(days):
-        result[f"trust_d{day}"] = tf[kernel.TRUST, :, k]
-        result[f"satisfaction_d{day}"] = tf[kernel.SAT, :, k]
-        result[f"affect_d{day}"] = tf[kernel.AFF, :, k]
+    result, state, day = {}, None, 0
+    for wave in st.partner.wave_days():  # the couple lives on from wave to wave
+        out = chunks.run_chunk(
+            su, wave - day, record_every=wave - day, keep_episodes=False, first_day=day,
+            state=state, keep_state=state is None,
+        )  # fmt: skip
+        state, day = out.state, wave
+        sf = state[0]
+        for name, row in RATINGS.items():
+            result[f"{name}_d{wave}"] = sf[row].copy()  # the participant's view of the partner
+            result[f"partner_{name}_d{wave}"] = sf[row + 1].copy()  # the partner's view
+        result[f"affect_d{wave}"] = sf[kernel.AFF].copy()
+        result[f"together_d{wave}"] = state[1][0] != 0
     return result
+
+
+def _exchange(s, rng, m, c, delay, st):
+    both = _couples(s, rng, st)
+    r = exchange.trust_game(both, rng, rounds=st.partner.rounds, m=m)
+    out = {}
+    for k in range(st.partner.rounds):
+        out[f"invested_r{k + 1}"] = r["invested"][k]
+        out[f"returned_r{k + 1}"] = r["returned"][k]
+    for key in ("ruptures", "repair_attempts", "repairs_accepted"):
+        out[f"exchange_{key}"] = r[key]
+    return out
 
 
 _CATALOGUE = {
@@ -207,7 +257,11 @@ _CATALOGUE = {
     "rsq": ("RSQ-like rejection sensitivity (anxious and sociometer readings)", _rsq),
     "state_empathy": ("how moved by a vignette of someone in need", _state_empathy),
     "helping": ("responds to an acquaintance's needs in the condition's situation", _helping),
-    "relationship": ("repeated interactions with a partner: trust, satisfaction, affect", _relationship),
+    "relationship": (
+        "a couple followed over weeks to years: each partner's trust, satisfaction, liking at waves",
+        _relationship,
+    ),
+    "exchange": ("repeated trust game with the partner: each one's investment per round", _exchange),
 }
 #: The measures a study can take, by name.
 INSTRUMENTS: dict[str, Instrument] = {k: Instrument(k, d, f) for k, (d, f) in _CATALOGUE.items()}

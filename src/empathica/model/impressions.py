@@ -24,7 +24,8 @@ care that falls short of the first show. Concern itself is hard to see at first
 sight (agreeableness is the trait least accurately judged at zero acquaintance;
 Borkenau & Liebler 1992), so ``warmth_concern`` is smaller than ``charm``.
 Negative surprises weigh more than positive ones (Baumeister, Bratslavsky,
-Finkenauer & Vohs 2001; Skowronski & Carlston 1989), and trust is easier to lose than to build (Slovic 1993), hence ``rate_down > rate_up``.
+Finkenauer & Vohs 2001; Skowronski & Carlston 1989), and trust is easier to lose
+than to build (Slovic 1993), hence ``rate_down > rate_up``.
 Insecurely attached people start with less trust in a new partner (Mikulincer 1998).
 The rates are set by hand (a few weeks to revise a first impression), not fitted.
 
