@@ -14,7 +14,7 @@ DOC = Path(__file__).resolve().parents[1] / "docs" / "lab.md"
 
 def tutorial_code() -> str:
     blocks = re.findall(r"```python\n(.*?)```", DOC.read_text(), flags=re.S)
-    assert len(blocks) == 1
+    assert len(blocks) >= 1  # the first block is the tutorial; later ones are tested below
     return blocks[0]
 
 
