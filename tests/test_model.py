@@ -79,22 +79,7 @@ def assert_matches_mechanisms(pairs, dyads, days, seed, model=None, spread=0.10,
             ].tolist()
         traj = res.trajectories[res.trajectories.dyad == gid].reset_index(drop=True)
         want = pd.DataFrame(want_tr)
-        for col in (
-            "affect_a",
-            "affect_b",
-            "arousal_a",
-            "arousal_b",
-            "self_esteem_a",
-            "self_esteem_b",
-            "trust_a",
-            "trust_b",
-            "satisfaction_a",
-            "satisfaction_b",
-            "liking_a",
-            "liking_b",
-            "quality_a",
-            "quality_b",
-        ):
+        for col in kernel.STATE_FLOAT:  # every float state, as the trajectories record it
             np.testing.assert_array_equal(traj[col].to_numpy(), want[col].to_numpy(dtype=np.float32), col)
         for col in ("together", "breakups", "reconciliations"):
             assert traj[col].tolist() == want[col].tolist(), col

@@ -150,8 +150,8 @@ def test_slow_wear_makes_slopes_differ_over_years(couples):
     satisfaction of the second year is flat, so the slope is the wear's."""
     tr = couples.trajectories
 
-    def slope(res, a, b):
-        x = _pair(res.trajectories if hasattr(res, "trajectories") else res, a, b)
+    def slope(tr, a, b):
+        x = _pair(tr, a, b)
         x = x[x.together]
         late, early = x[x.t == 729], x[x.t == 365]
         return float(late[["satisfaction_a", "satisfaction_b"]].mean().mean()) - float(
@@ -163,4 +163,4 @@ def test_slow_wear_makes_slopes_differ_over_years(couples):
         update={"adaptation": ModelParams().adaptation.model_copy(update={"rate": 0.0})}
     )
     flat = empathica.simulate("bpd:secure", dyads=400, days=730, seed=11, model=still)
-    assert abs(slope(flat, "bpd", "secure")) < 0.5 * abs(slope(tr, "bpd", "secure"))
+    assert abs(slope(flat.trajectories, "bpd", "secure")) < 0.5 * abs(slope(tr, "bpd", "secure"))

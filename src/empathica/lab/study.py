@@ -203,10 +203,9 @@ def _couples(s, rng, st) -> np.ndarray:
     """Traits (n_traits, 2, n) of each participant (side a) with a partner drawn from the
     study's partner population (side b)."""
     other = _population(st.partner.population).draw(s.n, np.random.default_rng(rng.integers(2**63)))
-    both = np.stack(
+    return np.stack(
         [np.stack([np.asarray(x.traits[t], float) for t in TRAIT_NAMES]) for x in (s, other)], axis=1
     )
-    return both
 
 
 #: Each partner's ratings of the other at a wave (state rows of the kernel): name -> row.

@@ -498,7 +498,6 @@ def run_dyads(
                 if not together:
                     aro[s] = relationship.longing(aro[s], tr[s, ANX], rel)
                 est[s] = self_image.daily(est[s], e_point[s], tr[s, ADM], sel)
-            # --- breakup and reconciliation (A13, L8)
             # --- slow wear (adaptation), satisfaction, breakup and reconciliation (A13, L8)
             broke = False
             reconciled = False

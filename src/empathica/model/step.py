@@ -59,15 +59,19 @@ class DyadState:
         return int(self.together.shape[0])
 
     def _arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        rows = [self.affect, self.arousal, self.self_esteem, self.trust, self.satisfaction, self.liking]
-        sf = np.ascontiguousarray(np.vstack(rows + [self.quality]), dtype=np.float64)
+        sf = np.ascontiguousarray(np.vstack([getattr(self, f) for f in PER_AGENT]), dtype=np.float64)
         si = np.ascontiguousarray(np.vstack([self.together, self.days_apart]), dtype=np.int64)
         return sf, si
 
     @classmethod
     def _from_arrays(cls, t: int, sf: np.ndarray, si: np.ndarray) -> DyadState:
-        per_agent = [sf[i : i + 2] for i in range(0, len(kernel.STATE_FLOAT), 2)]
-        return cls(t, *per_agent, si[0].astype(bool), si[1].copy())
+        per_agent = {f: sf[2 * i : 2 * i + 2] for i, f in enumerate(PER_AGENT)}
+        return cls(t, **per_agent, together=si[0].astype(bool), days_apart=si[1].copy())
+
+
+#: The per-agent fields of ``DyadState``, in the order of the kernel's float state rows.
+PER_AGENT = ("affect", "arousal", "self_esteem", "trust", "satisfaction", "liking", "quality")
+assert kernel.STATE_FLOAT == tuple(f"{f}_{side}" for f in PER_AGENT for side in "ab")
 
 
 @dataclass(frozen=True)
