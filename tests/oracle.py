@@ -19,12 +19,14 @@ from empathica.model import (
     context,
     impressions,
     kernel,
+    loved_ones,
     motivation,
     perception,
     relationship,
     repair,
     response,
     self_image,
+    strain,
 )
 from empathica.model import streams as st
 from empathica.model.jit import clip
@@ -34,8 +36,11 @@ from empathica.model.params import ModelParams, constants
 COG, CONT, CONC, REG, ANX, AVO, FRAG, ADM, IMP, SUPP = range(10)
 
 
-def replay(key, gid: int, traits: np.ndarray, days: int, model: ModelParams) -> tuple[list[dict], list[dict]]:
-    """Episodes and daily states of dyad ``gid`` with traits (n_traits, 2)."""
+def replay(
+    key, gid: int, traits: np.ndarray, days: int, model: ModelParams, policy: np.ndarray | None = None
+) -> tuple[list[dict], list[dict]]:
+    """Episodes and daily states of dyad ``gid`` with traits (n_traits, 2) and loved-one
+    policies (n_policy, 2; neutral if None)."""
     C = constants(model)
     ctx, per, con, mot, res, sel, rel = (
         C.context,
@@ -57,6 +62,9 @@ def replay(key, gid: int, traits: np.ndarray, days: int, model: ModelParams) -> 
     f16, f32 = st.field16, st.field32
 
     tr = traits.T  # (2, n_traits)
+    pol = (np.array([loved_ones.NEUTRAL] * 2) if policy is None else policy.T).tolist()
+    CRIT, BOUND, PROMPT, VALID, CONSIST, ENGAGE, CALM = range(7)
+    confusion, exhaustion = [0.0, 0.0], [0.0, 0.0]
     aff = [relationship.affect_set_point(tr[s, ANX], tr[s, AVO], rel) for s in range(2)]
     aro = [contagion.baseline_arousal(tr[s, REG], con) for s in range(2)]
     point = [self_image.set_point(tr[s, ADM], tr[s, ANX], sel) for s in range(2)]
@@ -78,7 +86,7 @@ def replay(key, gid: int, traits: np.ndarray, days: int, model: ModelParams) -> 
     episodes, states = [], []
     for day in range(days):
         impulsive = 0.0
-        strain, repairs, met = [0.0, 0.0], [0.0, 0.0], [0.0, 0.0]
+        load, repairs, met = [0.0, 0.0], [0.0, 0.0], [0.0, 0.0]
         w_day = word(day, kernel.W_DAY)
         n_ep = context.episode_count(f32(w_day, 0), thresholds) if together else 0
         for k in range(n_ep):
@@ -90,9 +98,9 @@ def replay(key, gid: int, traits: np.ndarray, days: int, model: ModelParams) -> 
             intensity = context.intensity(f16(w1, 2), f16(w1, 3))
             audience = f16(w2, 0) < ctx.p_audience
             benefit = f16(w2, 1) < ctx.p_benefit
-            threat = f16(w2, 2) < context.threat_probability(need, ctx)
-            boundary = f16(w2, 3) < ctx.p_boundary
-            prompt = f16(w3, 0) < ctx.p_prompt
+            threat = f16(w2, 2) < loved_ones.voiced(context.threat_probability(need, ctx), pol[b][CRIT])
+            boundary = f16(w2, 3) < loved_ones.voiced(ctx.p_boundary, pol[b][BOUND])
+            prompt = f16(w3, 0) < loved_ones.prompted(ctx.p_prompt, pol[b][PROMPT])
             feeling = context.true_feeling(need, intensity)
             t_affect, t_arousal = contagion.feel_own_need(aff[b], aro[b], feeling, con)
             cue = contagion.expressed_cue(feeling, tr[b, SUPP], con)
@@ -102,16 +110,19 @@ def replay(key, gid: int, traits: np.ndarray, days: int, model: ModelParams) -> 
             )
             a_affect, a_arousal = contagion.resonate(aff[a], arousal0, perceived, tr[a, CONT], con)
             concern = motivation.effective_concern(tr[a, CONC], float(prompt), need == context.PHYSICAL, mot)
-            genuine = motivation.genuine_drive(
-                concern,
-                tr[a, ANX],
-                tr[a, AVO],
-                a_arousal,
-                tr[a, REG],
-                abs(perceived),
-                relationship.commitment(trust[a], sat[a], rel),
-                mot,
-                C.distress,
+            genuine = (
+                motivation.genuine_drive(
+                    concern,
+                    tr[a, ANX],
+                    tr[a, AVO],
+                    a_arousal,
+                    tr[a, REG],
+                    abs(perceived),
+                    relationship.commitment(trust[a], sat[a], rel),
+                    mot,
+                    C.distress,
+                )
+                * pol[a][ENGAGE]
             )
             strategic = motivation.strategic_drive(tr[a, ADM], audience, benefit, mot)
             defensive = self_image.defensiveness(threat, tr[a, FRAG], est[a], point[a])
@@ -124,10 +135,15 @@ def replay(key, gid: int, traits: np.ndarray, days: int, model: ModelParams) -> 
             committed = followed = respected = False
             if responded:
                 accuracy = response.accuracy(perceived, a_affect, feeling, tr[a, IMP], a_arousal, res)
-                warmth = response.warmth(is_genuine, concern, audience, z(day, zb + 2), res)
+                warmth = loved_ones.validated_warmth(
+                    response.warmth(is_genuine, concern, audience, z(day, zb + 2), res), pol[a][VALID]
+                )
                 committed = f16(w3, 1) < response.commit_probability(is_genuine, intensity, res)
                 if committed:
-                    p_follow = response.follow_probability(is_genuine, audience, tr[a, IMP], a_arousal, res)
+                    p_follow = loved_ones.steady_follow(
+                        response.follow_probability(is_genuine, audience, tr[a, IMP], a_arousal, res),
+                        pol[a][CONSIST],
+                    )
                     followed = f16(w3, 2) < p_follow
             if boundary:
                 p = response.boundary_probability(
@@ -148,6 +164,9 @@ def replay(key, gid: int, traits: np.ndarray, days: int, model: ModelParams) -> 
                 C.sociometer,
             )
             t_affect = relationship.validated_affect(t_affect, responded, care, intensity, rel)
+            if responded:
+                t_arousal = loved_ones.soothed(t_arousal, pol[a][CALM], C.loved_ones)
+            confusion[b] = strain.confusion(confusion[b], care, trust[b], C.strain)
             t_esteem = self_image.take_feedback(est[b], care - 0.5, sens[b])
             protest = False
             if care < rel.rejection_level:
@@ -171,11 +190,11 @@ def replay(key, gid: int, traits: np.ndarray, days: int, model: ModelParams) -> 
                 met[b] += 1.0
             if protest:
                 sat = [x - rel.protest_cost for x in sat]
-                strain[a] += 1.0
+                load[a] += 1.0
             rupture = broken or violated or protest
             attempted = accepted = False
             if rupture:
-                strain[b] += 1.0
+                load[b] += 1.0
                 w4 = word(day, kernel.W_REPAIR + k)
                 attempted = f16(w4, 0) < repair.attempt_probability(
                     concern,
@@ -238,17 +257,19 @@ def replay(key, gid: int, traits: np.ndarray, days: int, model: ModelParams) -> 
             event = f16(word(day, kernel.W_EVENT), 0) < C.adaptation.p_event
             for s in range(2):
                 quality[s] = adaptation.daily_quality(
-                    quality[s], vuln[s], strain[s], event, repairs[s], met[s], C.adaptation
+                    quality[s], vuln[s], load[s], event, repairs[s], met[s], C.adaptation
                 )
                 sat[s] = relationship.daily_satisfaction(
                     sat[s], quality[s], aff[s], aff[1 - s], trust[s], rel
                 )
+                exhaustion[s] = strain.exhaustion(exhaustion[s], load[s], met[s], repairs[s], C.strain)
             broke = f32(w_day, 1) < relationship.breakup_probability(min(sat), impulsive, rel)
         else:
             p = relationship.reconciliation_probability(
                 tr[0, ANX], tr[1, ANX], tr[0, AVO], tr[1, AVO], 0.5 * (trust[0] + trust[1]), apart, rel
             )
             reconciled = f32(w_day, 1) < p
+            exhaustion = [strain.exhaustion(x, 0.0, 0.0, 0.0, C.strain) for x in exhaustion]
         together = (together and not broke) or reconciled
         if reconciled:
             sat = [max(x, rel.reconcile_satisfaction) for x in sat]
@@ -270,6 +291,10 @@ def replay(key, gid: int, traits: np.ndarray, days: int, model: ModelParams) -> 
                 liking_b=liking[1],
                 quality_a=quality[0],
                 quality_b=quality[1],
+                confusion_a=confusion[0],
+                confusion_b=confusion[1],
+                exhaustion_a=exhaustion[0],
+                exhaustion_b=exhaustion[1],
                 together=together,
                 breakups=int(broke),
                 reconciliations=int(reconciled),

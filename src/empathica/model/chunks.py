@@ -18,6 +18,7 @@ from empathica.model.kernel import (
     EP_CODES,
     EP_FLOAT,
     EP_INT64,
+    N_POLICY,
     STATE_FLOAT,
     STATE_INT,
     SUM_COLUMNS,
@@ -116,6 +117,7 @@ def _episode_buffers(capacity: int):
 
 
 _NO_TRAITS = np.empty((len(TRAIT_NAMES), 2, 0))
+_NO_POLICY = np.empty((N_POLICY, 2, 0))
 _NO_STATE = (np.empty((len(STATE_FLOAT), 0)), np.empty((len(STATE_INT), 0), dtype=np.int64))
 
 
@@ -123,7 +125,8 @@ _NO_STATE = (np.empty((len(STATE_FLOAT), 0)), np.empty((len(STATE_INT), 0), dtyp
 class Setup:
     """Everything the kernel reads for one chunk of dyads: their traits are drawn in the
     kernel around the profile means ``table[code]`` with ``spread``, unless ``traits``
-    (n_traits, 2, n) gives them."""
+    (n_traits, 2, n) gives them; each partner's loved-one policy is neutral unless ``policy``
+    (N_POLICY, 2, n; ``loved_ones.policies``) gives it."""
 
     key: np.uint64
     dyad_ids: np.ndarray
@@ -133,6 +136,7 @@ class Setup:
     pair_codes: np.ndarray  # (n_pairs, 2) profile codes; dyad i pairs pair_codes[i // dyads_per_pair]
     dyads_per_pair: int
     traits: np.ndarray = field(default_factory=lambda: _NO_TRAITS)
+    policy: np.ndarray = field(default_factory=lambda: _NO_POLICY)
 
 
 def setup(
@@ -144,6 +148,7 @@ def setup(
     spread: float,
     model: ModelParams,
     traits_: np.ndarray | None = None,
+    policy: np.ndarray | None = None,
 ) -> Setup:
     return Setup(
         np.uint64(key),
@@ -154,6 +159,7 @@ def setup(
         np.ascontiguousarray(pair_codes, dtype=np.int64),
         int(dyads_per_pair),
         _NO_TRAITS if traits_ is None else np.ascontiguousarray(traits_, dtype=np.float64),
+        _NO_POLICY if policy is None else np.ascontiguousarray(policy, dtype=np.float64),
     )
 
 
@@ -199,9 +205,9 @@ def run_chunk(
     while True:
         bufs = buffers.episodes(capacity) if not parts else _episode_buffers(capacity)
         stop, rows = run_dyads(
-            start, n, su.key, su.dyad_ids, su.traits, su.table, su.spread, su.C, int(first_day), int(days),
-            int(record_every), su.pair_codes, su.dyads_per_pair, sf, si, keep_episodes, row0, offset, *bufs,
-            keep_trajectories, tf, ti, tb, td, tp, keep_sums, sums, dsums,
+            start, n, su.key, su.dyad_ids, su.traits, su.policy, su.table, su.spread, su.C, int(first_day),
+            int(days), int(record_every), su.pair_codes, su.dyads_per_pair, sf, si, keep_episodes, row0,
+            offset, *bufs, keep_trajectories, tf, ti, tb, td, tp, keep_sums, sums, dsums,
         )  # fmt: skip
         parts.append(tuple(x[..., :rows] for x in bufs))
         if stop >= n:
@@ -249,9 +255,9 @@ def run_counts(su: Setup, days: int, n_pairs: int, threads: int = 1, blocks: int
 
     def block(b: int) -> None:
         run_dyads(
-            b * n // blocks, (b + 1) * n // blocks, su.key, su.dyad_ids, su.traits, su.table, su.spread, su.C,
-            0, int(days), 1, su.pair_codes, su.dyads_per_pair, sf, si, False, 0, 0, *empty, False, *no_traj,
-            True, sums[b], dsums[b],
+            b * n // blocks, (b + 1) * n // blocks, su.key, su.dyad_ids, su.traits, su.policy, su.table,
+            su.spread, su.C, 0, int(days), 1, su.pair_codes, su.dyads_per_pair, sf, si, False, 0, 0, *empty,
+            False, *no_traj, True, sums[b], dsums[b],
         )  # fmt: skip
 
     if threads <= 1:

@@ -24,16 +24,29 @@ from empathica.model import (
     context,
     impressions,
     jit,
+    loved_ones,
     motivation,
     perception,
     relationship,
     repair,
     response,
     self_image,
+    strain,
     traits,
 )
 from empathica.model.context import GOOD_NEWS, PHYSICAL
 from empathica.model.jit import compiled, mechanism
+from empathica.model.loved_ones import (
+    BOUND,
+    CALM,
+    CONSIST,
+    CRIT,
+    ENGAGE,
+    NEUTRAL,
+    POLICY_FIELDS,
+    PROMPT,
+    VALID,
+)
 from empathica.model.motivation import DEFENSIVE, GENUINE, STRATEGIC
 from empathica.model.schema import CONTEXT_FLAGS
 from empathica.model.streams import bits, field16, field32, normal, uniform
@@ -80,9 +93,14 @@ STATE_FLOAT = (
     "liking_b",
     "quality_a",
     "quality_b",
+    "confusion_a",
+    "confusion_b",
+    "exhaustion_a",
+    "exhaustion_b",
 )
 STATE_INT = ("together", "days_apart")
-AFF, ARO, EST, TRUST, SAT, IMPR, QUAL = 0, 2, 4, 6, 8, 10, 12
+AFF, ARO, EST, TRUST, SAT, IMPR, QUAL, CONF, EXH = 0, 2, 4, 6, 8, 10, 12, 14, 16
+N_POLICY = len(POLICY_FIELDS)
 
 #: Episode columns by dtype (rows of one 2-d array each: float32, bool, int16 codes, int64), in this order.
 EP_FLOAT = (
@@ -187,6 +205,8 @@ def initial_state(tr_all, key, dyad_ids, C):
             sf[IMPR + s, d], sf[TRUST + s, d], sf[SAT + s, d], sf[QUAL + s, d] = _acquaint(
                 tr, s, key, np.uint64(dyad_ids[d]), C
             )
+            sf[CONF + s, d] = 0.0
+            sf[EXH + s, d] = 0.0
         si[0, d] = 1
         si[1, d] = 0
     return sf, si
@@ -194,14 +214,16 @@ def initial_state(tr_all, key, dyad_ids, C):
 
 @compiled(nogil=True)
 def run_dyads(
-    lo, hi, key, dyad_ids, tr_all, table, spread, C, first_day, n_days, record_every, pair_codes,
+    lo, hi, key, dyad_ids, tr_all, pol_all, table, spread, C, first_day, n_days, record_every, pair_codes,
     dyads_per_pair, sf, si, keep_ep, row0, ep_offset, EF, EB, ECODES, EI64, ET, keep_traj, TF, TI, TB,
     TD, TP, keep_sums, sums, dsums,
 ):  # fmt: skip
     """Advance local dyads ``lo..hi-1`` by ``n_days`` days from ``first_day``.
 
     Traits come from ``tr_all`` (n_traits, 2, n) or, when it is empty, are drawn per dyad
-    around the profile means of ``table`` (``traits.agent_trait``); the state comes from
+    around the profile means of ``table`` (``traits.agent_trait``); each partner's
+    loved-one policy from ``pol_all`` (N_POLICY, 2, n), neutral when it is empty
+    (``loved_ones``); the state comes from
     and goes back to ``sf``, ``si`` or, when they are empty, starts a relationship and is
     not kept. So a run needs no per-dyad arrays beyond what it writes.
 
@@ -213,13 +235,16 @@ def run_dyads(
         C.context, C.perception, C.contagion, C.motivation, C.response, C.self_image, C.relationship,
     )  # fmt: skip
     dis, soc, imp, rep, ada = C.distress, C.sociometer, C.impressions, C.repair, C.adaptation
+    stn, lov = C.strain, C.loved_ones
     cap = ctx.max_episodes_per_day
     last_day = first_day + n_days - 1
     n_rec = TF.shape[1] // max(1, dyad_ids.shape[0]) if keep_traj else 0
     given_traits = tr_all.shape[2] > 0
+    given_policy = pol_all.shape[2] > 0
     kept_state = sf.shape[1] > 0
     capacity = EF.shape[1]
     tr = np.empty((2, 10))
+    pol = np.empty((2, N_POLICY))
     e_point = np.empty(2)
     e_sens = np.empty(2)
     aff = np.empty(2)
@@ -229,8 +254,10 @@ def run_dyads(
     sat = np.empty(2)
     liking = np.empty(2)
     quality = np.empty(2)
+    confused = np.empty(2)
+    exhausted = np.empty(2)
     vuln = np.empty(2)
-    strain = np.zeros(2)  # today's ruptures suffered, repairs accepted, needs met warmly
+    load = np.zeros(2)  # today's ruptures suffered and protests faced; repairs accepted; needs met warmly
     repairs = np.zeros(2)
     met = np.zeros(2)
     row = row0
@@ -250,6 +277,8 @@ def run_dyads(
                     if given_traits
                     else traits.agent_trait(key, gid, i, s, table[code, i], spread)
                 )
+            for j in range(N_POLICY):
+                pol[s, j] = pol_all[j, s, d] if given_policy else NEUTRAL[j]
             e_point[s] = self_image.set_point(tr[s, ADM], tr[s, ANX], sel)
             e_sens[s] = self_image.sensitivity(tr[s, FRAG], tr[s, ANX], sel)
             vuln[s] = adaptation.vulnerability(tr[s, ANX], tr[s, REG], ada)
@@ -258,9 +287,11 @@ def run_dyads(
                 aff[s], aro[s], est[s] = sf[AFF + s, d], sf[ARO + s, d], sf[EST + s, d]
                 trust[s], sat[s] = sf[TRUST + s, d], sf[SAT + s, d]
                 liking[s], quality[s] = sf[IMPR + s, d], sf[QUAL + s, d]
+                confused[s], exhausted[s] = sf[CONF + s, d], sf[EXH + s, d]
             else:
                 aff[s], aro[s], est[s] = _start(tr, s, C)
                 liking[s], trust[s], sat[s], quality[s] = _acquaint(tr, s, key, gid, C)
+                confused[s], exhausted[s] = 0.0, 0.0
         if kept_state:
             together, apart = si[0, d] != 0, si[1, d]
         else:
@@ -274,7 +305,7 @@ def run_dyads(
             dday = np.uint64(day)
             impulsive = 0.0
             for s in range(2):
-                strain[s] = 0.0
+                load[s] = 0.0
                 repairs[s] = 0.0
                 met[s] = 0.0
             w_day = _w(key, gid, dday, W_DAY)
@@ -296,9 +327,12 @@ def run_dyads(
                 intensity = context.intensity(field16(w_who, 2), field16(w_who, 3))
                 audience = field16(w_context, 0) < ctx.p_audience
                 benefit = field16(w_context, 1) < ctx.p_benefit
-                threat = field16(w_context, 2) < context.threat_probability(need, ctx)
-                boundary = field16(w_context, 3) < ctx.p_boundary
-                prompt = field16(w_response, 0) < ctx.p_prompt
+                # the target's policy: how often criticism, boundaries, prompts are voiced (A19)
+                threat = field16(w_context, 2) < loved_ones.voiced(
+                    context.threat_probability(need, ctx), pol[b, CRIT]
+                )
+                boundary = field16(w_context, 3) < loved_ones.voiced(ctx.p_boundary, pol[b, BOUND])
+                prompt = field16(w_response, 0) < loved_ones.prompted(ctx.p_prompt, pol[b, PROMPT])
                 true_feeling = context.true_feeling(need, intensity)
                 # --- the target feels the need and shows it (A12)
                 t_affect, t_arousal = contagion.feel_own_need(aff[b], aro[b], true_feeling, con)
@@ -321,16 +355,19 @@ def run_dyads(
                 concern_eff = motivation.effective_concern(
                     tr[a, CONC], 1.0 if prompt else 0.0, need == PHYSICAL, mot
                 )
-                genuine = motivation.genuine_drive(
-                    concern_eff,
-                    tr[a, ANX],
-                    tr[a, AVO],
-                    a_arousal,
-                    tr[a, REG],
-                    abs(perceived),
-                    relationship.commitment(trust[a], sat[a], rel),
-                    mot,
-                    dis,
+                genuine = (
+                    motivation.genuine_drive(
+                        concern_eff,
+                        tr[a, ANX],
+                        tr[a, AVO],
+                        a_arousal,
+                        tr[a, REG],
+                        abs(perceived),
+                        relationship.commitment(trust[a], sat[a], rel),
+                        mot,
+                        dis,
+                    )
+                    * pol[a, ENGAGE]
                 )
                 strategic = motivation.strategic_drive(tr[a, ADM], audience, benefit, mot)
                 defensive = self_image.defensiveness(threat, tr[a, FRAG], est[a], e_point[a])
@@ -348,14 +385,16 @@ def run_dyads(
                     accuracy = response.accuracy(
                         perceived, a_affect, true_feeling, tr[a, IMP], a_arousal, res
                     )
-                    warmth = response.warmth(
-                        is_genuine, concern_eff, audience, _z(key, gid, dday, zb + 2), res
+                    warmth = loved_ones.validated_warmth(
+                        response.warmth(is_genuine, concern_eff, audience, _z(key, gid, dday, zb + 2), res),
+                        pol[a, VALID],
                     )
                     p_commit = response.commit_probability(is_genuine, intensity, res)
                     committed = field16(w_response, 1) < p_commit
                     if committed:
-                        p_follow = response.follow_probability(
-                            is_genuine, audience, tr[a, IMP], a_arousal, res
+                        p_follow = loved_ones.steady_follow(
+                            response.follow_probability(is_genuine, audience, tr[a, IMP], a_arousal, res),
+                            pol[a, CONSIST],
                         )
                         followed = field16(w_response, 2) < p_follow
                 respected = False
@@ -370,6 +409,9 @@ def run_dyads(
                     responded, warmth, accuracy, intensity, t_excess, tr[b, ANX], est[b], z_care, rel, soc
                 )
                 t_affect = relationship.validated_affect(t_affect, responded, care, intensity, rel)
+                if responded:
+                    t_arousal = loved_ones.soothed(t_arousal, pol[a, CALM], lov)
+                confused[b] = strain.confusion(confused[b], care, trust[b], stn)
                 t_esteem = self_image.take_feedback(est[b], care - 0.5, e_sens[b])
                 protest = False
                 if care < rel.rejection_level:
@@ -401,13 +443,13 @@ def run_dyads(
                 if protest:
                     sat[0] = sat[0] - rel.protest_cost
                     sat[1] = sat[1] - rel.protest_cost
-                    strain[a] += 1.0
+                    load[a] += 1.0
                 # --- rupture and repair: the responder may repair, the target may accept
                 rupture = broken or violated or protest
                 attempted = False
                 accepted = False
                 if rupture:
-                    strain[b] += 1.0
+                    load[b] += 1.0
                     w_repair = _w(key, gid, dday, W_REPAIR + k)
                     p_attempt = repair.attempt_probability(
                         concern_eff,
@@ -505,11 +547,12 @@ def run_dyads(
                 event = field16(_w(key, gid, dday, W_EVENT), 0) < ada.p_event
                 for s in range(2):
                     quality[s] = adaptation.daily_quality(
-                        quality[s], vuln[s], strain[s], event, repairs[s], met[s], ada
+                        quality[s], vuln[s], load[s], event, repairs[s], met[s], ada
                     )
                     sat[s] = relationship.daily_satisfaction(
                         sat[s], quality[s], aff[s], aff[1 - s], trust[s], rel
                     )
+                    exhausted[s] = strain.exhaustion(exhausted[s], load[s], met[s], repairs[s], stn)
                 u_break = field32(w_day, 1)
                 if u_break < relationship.breakup_bound(impulsive, rel):
                     broke = u_break < relationship.breakup_probability(min(sat[0], sat[1]), impulsive, rel)
@@ -518,6 +561,8 @@ def run_dyads(
                     tr[0, ANX], tr[1, ANX], tr[0, AVO], tr[1, AVO], 0.5 * (trust[0] + trust[1]), apart, rel
                 )
                 reconciled = field32(w_day, 1) < p_rec
+                for s in range(2):
+                    exhausted[s] = strain.exhaustion(exhausted[s], 0.0, 0.0, 0.0, stn)
             together = (together and not broke) or reconciled
             if reconciled:
                 for s in range(2):
@@ -543,6 +588,8 @@ def run_dyads(
                     TF[SAT + s, j] = sat[s]
                     TF[IMPR + s, j] = liking[s]
                     TF[QUAL + s, j] = quality[s]
+                    TF[CONF + s, j] = confused[s]
+                    TF[EXH + s, j] = exhausted[s]
                 TI[0, j] = day
                 TI[1, j] = breakups
                 TI[2, j] = recons
@@ -562,6 +609,8 @@ def run_dyads(
                 sf[SAT + s, d] = sat[s]
                 sf[IMPR + s, d] = liking[s]
                 sf[QUAL + s, d] = quality[s]
+                sf[CONF + s, d] = confused[s]
+                sf[EXH + s, d] = exhausted[s]
             si[0, d] = 1 if together else 0
             si[1, d] = apart
     return hi, row

@@ -248,6 +248,26 @@ class AdaptationParams(_Frozen):
     )
 
 
+class StrainParams(_Frozen):
+    """Partner strain: confusion and exhaustion (A9, A19; sources in ``strain``)."""
+
+    confusion_rate: float = Field(
+        0.05, ge=0, le=1, description="share of a voiced need's surprise (|care - trust|) kept in confusion"
+    )
+    load_rate: float = Field(0.05, ge=0, le=1, description="exhaustion gained per rupture or protest faced")
+    recovery: float = Field(
+        0.02, ge=0, le=0.5, description="daily share of exhaustion drained (times 1 + care and repairs)"
+    )
+
+
+class LovedOnesParams(_Frozen):
+    """How a loved one's strategy acts (A19; strategies are data, ``data/loved_ones.toml``)."""
+
+    calm_effect: float = Field(
+        0.30, ge=0, le=1, description="share of the target's arousal a fully calm response takes away"
+    )
+
+
 class DistressParams(_Frozen):
     """Personal distress crowds out empathic concern (Batson 1987; Eisenberg 2000; A1, A10, C2)."""
 
@@ -312,6 +332,8 @@ class ModelParams(_Frozen):
     impressions: ImpressionParams = ImpressionParams()
     repair: RepairParams = RepairParams()
     adaptation: AdaptationParams = AdaptationParams()
+    strain: StrainParams = StrainParams()
+    loved_ones: LovedOnesParams = LovedOnesParams()
     distress: DistressParams = DistressParams()
     sociometer: SociometerParams = SociometerParams()
     self_model: SelfModelParams = SelfModelParams()

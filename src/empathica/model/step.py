@@ -40,7 +40,8 @@ class DyadState:
     """Dynamic state. Per agent (2, n): affect in [-1, 1], arousal and self_esteem in [0, 1],
     and each partner's own view of the other: ``trust[s]`` (s's trust in the other, 0-1),
     ``satisfaction[s]`` (-1..1), ``liking[s]`` (s's impression of the other, 0-1) and
-    ``quality[s]`` (the slow part of s's satisfaction, -1..1); per dyad (n,): together,
+    ``quality[s]`` (the slow part of s's satisfaction, -1..1); partner strain
+    ``confusion[s]`` and ``exhaustion[s]`` (0-1, ``strain``); per dyad (n,): together,
     days_apart."""
 
     t: int
@@ -51,6 +52,8 @@ class DyadState:
     satisfaction: np.ndarray
     liking: np.ndarray
     quality: np.ndarray
+    confusion: np.ndarray
+    exhaustion: np.ndarray
     together: np.ndarray
     days_apart: np.ndarray
 
@@ -70,7 +73,10 @@ class DyadState:
 
 
 #: The per-agent fields of ``DyadState``, in the order of the kernel's float state rows.
-PER_AGENT = ("affect", "arousal", "self_esteem", "trust", "satisfaction", "liking", "quality")
+PER_AGENT = (
+    "affect", "arousal", "self_esteem", "trust", "satisfaction", "liking", "quality",
+    "confusion", "exhaustion",
+)  # fmt: skip
 assert kernel.STATE_FLOAT == tuple(f"{f}_{side}" for f in PER_AGENT for side in "ab")
 
 
