@@ -58,6 +58,16 @@ class Population:
             prof = prof.with_traits(**traits)
         return cls(prof.name, dict(zip(TRAIT_NAMES, prof.means().tolist(), strict=True)), spread)
 
+    @classmethod
+    def early(
+        cls, environment: str, spread: float = DEFAULT_SPREAD, base: str | Profile = "population"
+    ) -> Population:
+        """People who grew up in an early environment (``model.development``, A16): the means of
+        ``base`` shifted by it, ``spread`` widened by the environment's heterogeneity."""
+        from empathica.model.development import environment_population
+
+        return environment_population(environment, base=base, spread=spread)
+
     def __post_init__(self):
         unknown = sorted(set(self.means) - set(TRAIT_NAMES))
         pairs = [t for pair in self.correlations for t in pair]

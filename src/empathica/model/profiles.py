@@ -194,10 +194,15 @@ def load_profile_file(path: str | Path) -> dict[str, Profile]:
 
 
 def resolve_profile(spec: str | Profile, extra: dict[str, Profile] | None = None) -> Profile:
-    """A profile from a name (built-in or from ``extra``) or a Profile object."""
+    """A profile from a name (built-in, from ``extra``, or ``early-ENVIRONMENT``: the adults of an
+    early environment, ``model.development``) or a Profile object."""
     if isinstance(spec, Profile):
         return spec
     known = {**builtin_profiles(), **(extra or {})}
+    if spec not in known and spec.startswith("early-"):  # adults of an early environment (A16)
+        from empathica.model.development import early_profile
+
+        return early_profile(spec)
     if spec not in known:
         raise EmpathicaInputError(f"unknown profile {spec!r}; known profiles: {', '.join(sorted(known))}")
     return known[spec]
