@@ -187,7 +187,6 @@ def diary_template(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
-    import os
 
     from empathica.recognize.diary import diary_template as template
 
@@ -197,13 +196,13 @@ def diary_template(
         return
     if path.exists() and not force:
         fail(f"{path} already exists; choose another name or pass --force to overwrite it")
-    part = path.with_name(f".{path.name}.part-{os.getpid()}")
+    from empathica.errors import EmpathicaOutputError
+    from empathica.io.files import write_file_atomic
+
     try:
-        part.write_text(text, encoding="utf-8")
-        os.replace(part, path)
-    except OSError as exc:
-        part.unlink(missing_ok=True)
-        fail(f"cannot write {path}: {exc.strerror or exc}")
+        write_file_atomic(path, text, force=True)
+    except EmpathicaOutputError as exc:
+        fail(str(exc))
     typer.echo(
         f"wrote {visible(path)}: fill in one row per episode, then run: empathica recognize {visible(path)}"
     )

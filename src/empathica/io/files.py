@@ -1,8 +1,10 @@
-"""Reading user input files: regular files only, bounded in size, opened read-only.
+"""Reading user input files (regular files only, bounded in size, opened read-only) and
+writing single output files whole or not at all.
 
 Why: a diary or profile path may name a device (``/dev/zero`` never ends), a
 named pipe (opening it blocks until a writer comes) or a huge file; each must get
-one clear line, not a hang or a ``MemoryError``.
+one clear line, not a hang or a ``MemoryError``. An output file interrupted half-way
+must never read as complete, nor replace an earlier one without ``--force``.
 """
 
 from __future__ import annotations
@@ -69,3 +71,36 @@ def read_input_bytes(
     if len(data) > max_bytes:
         raise error(f"{source}: the file grew above the limit of {_size_text(max_bytes)} while it was read")
     return data
+
+
+def check_output_file(path: str | Path, *, force: bool = False) -> Path:
+    """An output file's path, checked before any work: not a folder, not replaced without ``force``."""
+    from empathica.errors import EmpathicaOutputError
+
+    target = Path(path)
+    if target.is_dir():
+        raise EmpathicaOutputError(f"{path} is a folder; give a file name")
+    if (target.exists() or target.is_symlink()) and not force:
+        raise EmpathicaOutputError(f"{path} exists; use --force to replace it")
+    return target
+
+
+def write_file_atomic(path: str | Path, data: bytes | str, *, force: bool = False) -> Path:
+    """Write a file whole or not at all: a hidden temporary file, synced, renamed into place."""
+    import secrets
+
+    from empathica.errors import EmpathicaOutputError
+
+    target = check_output_file(path, force=force)
+    tmp = target.parent / f".{target.name}.partial-{os.getpid()}-{secrets.token_hex(4)}"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as f:
+            f.write(data.encode("utf-8") if isinstance(data, str) else data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise EmpathicaOutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return target

@@ -8,8 +8,6 @@ a validation output or a diary, built from the Python API's DataFrames.
 from __future__ import annotations
 
 import json
-import os
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -238,23 +236,11 @@ def build(source: str | Path | None = None, diary: str | Path | None = None) -> 
 
 def write_html(report: Report, out: str | Path, force: bool = False) -> Path:
     """Write the page atomically: a hidden temporary file renamed into place when complete."""
-    target = Path(out)
-    if target.is_dir():
+    from empathica.io.files import write_file_atomic
+
+    if Path(out).is_dir():
         raise EmpathicaOutputError(f"{out} is a folder; give a file name such as report.html")
-    if target.exists() and not force:
-        raise EmpathicaOutputError(f"{out} exists; use --force to replace it")
-    tmp = target.parent / f".{target.name}.partial-{os.getpid()}-{secrets.token_hex(4)}"
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as f:
-            f.write(report.html.encode("utf-8"))
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise EmpathicaOutputError(f"cannot write {out}: {exc.strerror or exc}") from None
-    return target
+    return write_file_atomic(out, report.html, force=force)
 
 
 def write_png(report: Report, out: str | Path, force: bool = False) -> list[Path]:

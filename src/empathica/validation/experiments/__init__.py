@@ -17,7 +17,9 @@ One module per claim family:
 - ``care``: A14
 - ``findings_empathy``: L1-L4 (empathy and mentalizing in the lab)
 - ``findings_narcissism``: L5-L7 (narcissism in the general population)
-- ``pending``: A2.mindfulness, A15-A19, L3.rf (mechanism not in the model yet)
+- ``development``: A16-A18 (childhood, culture, biology)
+- ``over_time``: A2.mindfulness, A9.confusion, A9.exhaustion, A15, A19 (trials and loved ones)
+- ``pending``: L3.rf (mechanism not in the model yet)
 - ``conflicts``: C1, C2
 - ``common``: the sources and the helpers the modules share
 
@@ -33,9 +35,11 @@ from empathica.validation.experiments import (  # noqa: F401  (registers the exp
     bpd,
     care,
     conflicts,
+    development,
     findings_empathy,
     findings_narcissism,
     npd,
+    over_time,
     pending,
     relationships,
 )

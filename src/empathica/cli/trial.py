@@ -1,0 +1,179 @@
+"""Commands ``trial`` and ``experiment``: thin shells over ``empathica.lab.trial`` and the
+long-horizon studies (``lab.therapy``, ``lab.loved_ones``, ``lab.development``)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from empathica.cli.common import echo_wrapped, friendly, progress
+from empathica.io.terminal import visible
+
+TRIAL_HELP = (
+    "Run a virtual randomized trial from a spec (arms of therapy components on schedules, "
+    ">= 500 people per arm, follow-up months): print the CONSORT-like flow and the effects on the "
+    "primary outcome; with --out, write every table."
+)
+
+
+def _frame(df, title: str = "", digits: int = 3) -> None:
+    """A DataFrame as a table that fits the terminal: its leading text columns label the rows,
+    the other columns are stacked in parts as the width needs (cells escaped)."""
+    from empathica.cli.common import print_stacked
+
+    labels = []
+    for col in df.columns:
+        if df[col].dtype.kind in "fiub" and col not in ("week",):
+            break
+        labels.append(col)
+    labels = labels or [df.columns[0]]
+    values = [c for c in df.columns if c not in labels]
+    rows = [" / ".join(str(v) for v in r) for r in df[labels].itertuples(index=False)]
+    columns = [
+        [f"{v:.{digits}f}" if isinstance(v, float) else str(v) for v in df[c].tolist()] for c in values
+    ]
+    headers = [str(c).replace("_", "\n") for c in values]
+    print_stacked(title, " / ".join(labels), rows, headers, columns)
+
+
+#: Flow columns as shown (CONSORT-like).
+_FLOW = {
+    "arm": "arm",
+    "enrolled": "enrolled",
+    "received_treatment": "treated",
+    "dropped_out": "dropped out",
+    "completed": "completed",
+    "analysed_itt": "analysed",
+    "median_dropout_week": "median drop-out week",
+}
+
+
+def _effects(df, keys: list[str]):
+    """Effects vs the control arm as shown: change, difference with its interval, g, responders."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            **{k: df[k].astype(str) for k in keys},
+            "change": df["change"],
+            "control": df["control_change"],
+            "difference [95% CI]": [
+                f"{d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
+                for d, lo, hi in zip(df["difference"], df["ci_low"], df["ci_high"], strict=True)
+            ],
+            "g": df["g"],
+            "responders": df["responders"],
+        }
+    )
+
+
+@friendly
+def trial(
+    spec: Annotated[Path, typer.Argument(metavar="SPEC.toml", help="the trial spec (docs/trial.md)")],
+    out: Annotated[
+        Path | None, typer.Option(metavar="DIR", help="write the tables into this new folder")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="replace earlier results in --out")] = False,
+) -> None:
+    """Run a virtual randomized trial."""
+    from empathica.io.rundir import check_target
+    from empathica.lab.trial import load_trial, run_trial, write_trial
+
+    sp = load_trial(spec)
+    if out is not None:
+        check_target(out, force=force)
+    with progress() as bar:
+        task = bar.add_task("arms", total=len(sp.arm))
+        result = run_trial(sp, progress=lambda done, total: bar.update(task, completed=done))
+    flow = result.flow.rename(columns=_FLOW)[list(_FLOW.values())]
+    _frame(flow, f"{visible(sp.name)}: flow", digits=1)
+    end = result.effects[result.effects["primary"]]
+    _frame(
+        _effects(end, ["arm", "week"]), f"primary outcome {sp.primary} ({end['better'].iloc[0]} is better)"
+    )
+    last = result.effects[(result.effects["week"] == sp.weeks) & ~result.effects["primary"]]
+    _frame(_effects(last, ["arm", "outcome"]), f"other outcomes at week {sp.weeks} (end of treatment)")
+    echo_wrapped(
+        "Analysis by intention to treat; responders: reliable change (RCI > 1.96) on the primary outcome. "
+        "Virtual people of a model, not patients: a trial of a theory, not of a treatment."
+    )
+    if out is not None:
+        paths = write_trial(result, out, force=force)
+        typer.echo(f"wrote {len(paths)} files to {visible(out)}")
+
+
+class Study(StrEnum):
+    therapy = "therapy"
+    loved_ones = "loved-ones"
+    development = "development"
+    culture = "culture"
+    biology = "biology"
+
+
+@friendly
+def experiment(
+    study: Annotated[Study, typer.Argument(help="which study")],
+    n: Annotated[int, typer.Option(metavar="N", min=20, max=20000, help="people per group")] = 500,
+    seed: Annotated[int, typer.Option(metavar="N", help="random seed (a non-negative integer)")] = 0,
+    out: Annotated[Path | None, typer.Option(metavar="FILE.csv", help="write the tidy table as CSV")] = None,
+    force: Annotated[bool, typer.Option("--force", help="replace an existing --out file")] = False,
+) -> None:
+    """Run a long-horizon virtual study and print its table."""
+    from empathica.model.streams import check_seed
+
+    check_seed(seed)
+    if out is not None:
+        from empathica.io.files import check_output_file
+
+        check_output_file(out, force=force)
+    with progress() as bar:
+        bar.add_task(study.value, total=None)
+        table, shown, title = _run(study, n, seed)
+    _frame(shown, title)
+    if out is not None:
+        from empathica.io.files import write_file_atomic
+
+        write_file_atomic(out, table.to_csv(index=False), force=force)
+        typer.echo(f"wrote {visible(out)}")
+
+
+def _run(study: Study, n: int, seed: int):
+    if study is Study.therapy:
+        from empathica.lab.therapy import therapy_study
+
+        t = therapy_study(n=n, seed=seed)
+        keep = t["outcome"].isin(["met_cognitive", "met_emotional", "misreading_stressed"]) & (
+            t["week"] % 4 == 0
+        )
+        shown = (
+            t[keep]
+            .pivot_table(index=["person", "arm", "week"], columns="outcome", values="gain_sd")
+            .reset_index()
+        )
+        return t, shown, "therapy trajectories: change from baseline in baseline SDs"
+    if study is Study.loved_ones:
+        from empathica.lab.loved_ones import comparison_table, loved_ones_study
+
+        t = loved_ones_study(n=n, seed=seed)
+        return t, comparison_table(t), "loved ones' strategies: a year with a partner following each"
+    from empathica.lab import development
+
+    fn = {
+        Study.development: development.development_study,
+        Study.culture: development.culture_study,
+        Study.biology: development.biology_study,
+    }[study]
+    t = fn(n=n, seed=seed)
+    return t, t, f"{study.value} study"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("trial", help=TRIAL_HELP)(trial)
+    app.command(
+        "experiment",
+        help="Run a long-horizon virtual study (therapy, loved-ones, development, culture, biology) and "
+        "print its table; --out writes the tidy table as CSV.",
+    )(experiment)
