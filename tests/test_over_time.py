@@ -12,7 +12,7 @@ from empathica.cli import app
 from empathica.errors import EmpathicaInputError
 from empathica.lab.loved_ones import comparison_table, couples, loved_ones_study
 from empathica.lab.therapy import onset, therapy_study
-from empathica.lab.trial import load_trial, run_trial, trial_from_dict
+from empathica.lab.trial import load_trial, run_trial, trial_from_dict, write_trial
 from empathica.model import chunks, course, interventions, kernel, loved_ones, plasticity, strain, streams
 from empathica.model.params import ModelParams, constants
 from empathica.model.traits import TRAIT_NAMES
@@ -296,10 +296,28 @@ def test_therapy_study_and_onset():
     assert np.isnan(w) or 0 <= w <= 6
 
 
-def test_experiment_command_prints_a_table_and_writes_csv(tmp_path):
-    out = tmp_path / "lo.csv"
+def test_experiment_command_writes_a_folder_the_report_shows(tmp_path):
+    out = tmp_path / "lo"
     r = runner.invoke(app, ["experiment", "development", "--n", "40", "--out", str(out)])
     assert r.exit_code == 0, r.output
-    assert len(pd.read_csv(out)) > 0
+    assert len(pd.read_csv(out / "development.csv")) > 0
     r = runner.invoke(app, ["experiment", "development", "--n", "40", "--out", str(out)])
     assert r.exit_code == 2 and "--force" in r.output
+
+
+def test_reports_of_a_trial_and_of_the_long_horizon_studies(tmp_path):
+    from empathica.report import build, study_report, write_png
+
+    res = run_trial(trial_from_dict(SPEC))
+    write_trial(res, tmp_path / "trial")
+    rep = build(tmp_path / "trial")
+    assert rep.title == "trial" and "trial_misreading_stressed" in rep.figures
+    assert "Flow" in rep.html and "mindful" in rep.html
+    lo = tmp_path / "lo"
+    r = runner.invoke(app, ["experiment", "loved-ones", "--n", "20", "--out", str(lo)])
+    assert r.exit_code == 0, r.output
+    rep = study_report(lo)
+    strain_bars = [t for t in rep.figures["loved_ones"].data if t.type == "bar"]
+    assert len(strain_bars) == 4  # two patterns x (strain, together)
+    pngs = write_png(rep, tmp_path / "png")
+    assert [p.name for p in pngs] == ["loved_ones.png"] and pngs[0].stat().st_size > 10_000

@@ -118,26 +118,35 @@ def experiment(
     study: Annotated[Study, typer.Argument(help="which study")],
     n: Annotated[int, typer.Option(metavar="N", min=20, max=20000, help="people per group")] = 500,
     seed: Annotated[int, typer.Option(metavar="N", help="random seed (a non-negative integer)")] = 0,
-    out: Annotated[Path | None, typer.Option(metavar="FILE.csv", help="write the tidy table as CSV")] = None,
-    force: Annotated[bool, typer.Option("--force", help="replace an existing --out file")] = False,
+    out: Annotated[
+        Path | None, typer.Option(metavar="DIR", help="write the tidy table into this new folder")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="replace earlier results in --out")] = False,
 ) -> None:
     """Run a long-horizon virtual study and print its table."""
+    from empathica.io.rundir import RunDirectory, check_target
     from empathica.model.streams import check_seed
 
     check_seed(seed)
     if out is not None:
-        from empathica.io.files import check_output_file
-
-        check_output_file(out, force=force)
+        check_target(out, force=force)
     with progress() as bar:
         bar.add_task(study.value, total=None)
         table, shown, title = _run(study, n, seed)
     _frame(shown, title)
     if out is not None:
-        from empathica.io.files import write_file_atomic
+        import empathica
 
-        write_file_atomic(out, table.to_csv(index=False), force=force)
-        typer.echo(f"wrote {visible(out)}")
+        name = f"{study.value.replace('-', '_')}.csv"
+        manifest = {
+            "command": "experiment",
+            "study": study.value,
+            "empathica_version": empathica.__version__,
+            "parameters": {"n": n, "seed": seed},
+        }
+        with RunDirectory(out, force=force, manifest=manifest) as run:
+            run.write_text(name, table.to_csv(index=False))
+        typer.echo(f"wrote {visible(out)}; next: empathica report {visible(out)} --out {study.value}.html")
 
 
 def _run(study: Study, n: int, seed: int):
@@ -175,5 +184,5 @@ def register(app: typer.Typer) -> None:
     app.command(
         "experiment",
         help="Run a long-horizon virtual study (therapy, loved-ones, development, culture, biology) and "
-        "print its table; --out writes the tidy table as CSV.",
+        "print its table; --out writes the tidy table into a results folder (for empathica report).",
     )(experiment)

@@ -8,6 +8,8 @@ participants (``met``, ``eyes``, ``reasoning``, ``self_report``, ...); every
 experiment of ``empathica validate`` is written with them. See docs/lab.md.
 """
 
+from empathica.lab.development import biology_study, culture_study, development_study
+from empathica.lab.loved_ones import loved_ones_study
 from empathica.lab.manipulations import Induction
 from empathica.lab.phase_plane import basins, steady_states
 from empathica.lab.stats import Estimate, correlation, hedges_g, paired_d
@@ -29,6 +31,8 @@ from empathica.lab.tasks import (
     state_empathy,
     subtle_cues,
 )
+from empathica.lab.therapy import therapy_study
+from empathica.lab.trial import TrialSpec, load_trial, run_trial, write_trial
 
 __all__ = [
     "INSTRUMENTS",
@@ -39,6 +43,15 @@ __all__ = [
     "Population",
     "Sample",
     "Study",
+    "TrialSpec",
+    "biology_study",
+    "culture_study",
+    "development_study",
+    "load_trial",
+    "loved_ones_study",
+    "run_trial",
+    "therapy_study",
+    "write_trial",
     "basins",
     "compare",
     "conditional_empathy",

@@ -218,6 +218,52 @@ def sweep_report(folder: Path, sweep: str | None = None) -> Report:
     return Report("sweep", html, figs, tables)
 
 
+def study_report(folder: Path) -> Report:
+    """A long-horizon study (``empathica experiment STUDY --out``) or a virtual trial
+    (``empathica trial --out``) folder: its figures and tables."""
+    check_finished_output(folder)
+    manifest = read_manifest(folder) or {}
+    about = [
+        "Virtual people of a model, not patients: patterns the model's mechanisms produce, "
+        "not evidence that a treatment or a strategy works."
+    ]
+    figs: dict[str, object] = {}
+    tables: dict[str, pd.DataFrame] = {}
+    if manifest.get("command") == "trial":
+        flow, outcomes, effects = (_read_table(folder, n) for n in ("flow", "outcomes", "effects"))
+        if flow is None or outcomes is None or effects is None:
+            raise EmpathicaInputError(f"{folder}: not a complete trial output (flow, outcomes, effects)")
+        spec = manifest.get("parameters", {})
+        primary = spec.get("primary", "misreading_stressed")
+        for name in dict.fromkeys([primary, "together", "partner_exhaustion"]):
+            figs[f"trial_{name}"] = figures.trial_figure(outcomes, name)
+            tables[f"trial_{name}"] = outcomes[outcomes["outcome"] == name]
+        sections = [
+            Section("What this is", [f"Virtual trial: {spec.get('name', '')}", *about]),
+            Section("Flow (enrolled, dropped out, completed)", [], [], [flow]),
+            Section(
+                "Outcomes by arm", ["Means with 95% intervals, by intention to treat."], list(figs.values())
+            ),
+            Section("Effects against the control arm", [], [], [effects]),
+        ]
+        html = page("Empathica: virtual trial", str(folder.name), sections, "empathica report")
+        return Report("trial", html, figs, tables)
+    study = manifest.get("study", "")
+    table = _read_table(folder, study.replace("-", "_")) if study else None
+    if table is None:
+        raise EmpathicaInputError(f"{folder}: not an experiment output (no study table)")
+    sections = [Section("What this is", [f"Study: {study}", *about])]
+    if study == "therapy":
+        figs["therapy"] = figures.therapy_figure(table)
+        tables["therapy"] = figures.therapy_table(table)
+    elif study == "loved-ones":
+        figs["loved_ones"] = figures.loved_ones_figure(table)
+        tables["loved_ones"] = figures.loved_ones_table(table)
+    sections.append(Section("Figures", [], list(figs.values()), [table]))
+    html = page(f"Empathica: {study} study", str(folder.name), sections, "empathica report")
+    return Report("study", html, figs, tables)
+
+
 def build(source: str | Path | None = None, diary: str | Path | None = None) -> Report:
     """The report for a run or validation folder (``source``) or a diary file (``diary``)."""
     if (source is None) == (diary is None):
@@ -231,6 +277,8 @@ def build(source: str | Path | None = None, diary: str | Path | None = None) -> 
         return validation_report(folder)
     if (folder / "catalog.duckdb").exists():
         return sweep_report(folder)
+    if (read_manifest(folder) or {}).get("command") in ("trial", "experiment"):
+        return study_report(folder)
     return run_report(folder)
 
 

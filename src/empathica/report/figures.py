@@ -377,3 +377,93 @@ def indices_figure(actors: pd.DataFrame, names: list[str]) -> go.Figure:
         **LAYOUT,
     )
     return fig
+
+
+# ----------------------------------------------------------------- long-horizon studies
+
+#: The therapy outcomes drawn, with their axis titles.
+THERAPY_OUTCOMES = {
+    "met_cognitive": "MET cognitive",
+    "met_emotional": "MET emotional",
+    "misreading_stressed": "misreading under stress",
+}
+
+
+def therapy_table(study: pd.DataFrame) -> pd.DataFrame:
+    """Therapy trajectories: change from baseline in baseline SDs, per pattern, arm, week."""
+    keep = study["outcome"].isin(list(THERAPY_OUTCOMES))
+    return study[keep][["person", "arm", "week", "outcome", "gain_sd", "mean", "ci_low", "ci_high"]]
+
+
+def therapy_figure(study: pd.DataFrame) -> go.Figure:
+    """One panel per pattern and outcome: change from baseline (SD) by week, therapy vs usual care."""
+    tab = therapy_table(study)
+    people = list(dict.fromkeys(tab["person"]))
+    outcomes = list(THERAPY_OUTCOMES)
+    fig = make_subplots(
+        rows=len(people),
+        cols=len(outcomes),
+        shared_xaxes=True,
+        subplot_titles=[f"{p}: {THERAPY_OUTCOMES[o]}" for p in people for o in outcomes],
+    )
+    for r, person in enumerate(people, start=1):
+        for c, outcome in enumerate(outcomes, start=1):
+            part = tab[(tab["person"] == person) & (tab["outcome"] == outcome)]
+            for k, (arm, line) in enumerate(part.groupby("arm", sort=False)):
+                fig.add_scatter(
+                    x=line["week"], y=line["gain_sd"], mode="lines", name=str(arm),
+                    line={"color": [GREY, BLUE][k % 2]}, showlegend=r == 1 and c == 1, row=r, col=c,
+                )  # fmt: skip
+    fig.update_xaxes(title_text="week", row=len(people))
+    fig.update_yaxes(title_text="change (baseline SDs)", col=1)
+    fig.update_layout(title="Therapy trajectories", height=300 * len(people) + 80, **LAYOUT)
+    return fig
+
+
+def loved_ones_table(study: pd.DataFrame) -> pd.DataFrame:
+    """The strategies compared: strain on both and share still together, with intervals."""
+    keep = study["outcome"].isin(["strain_both", "together", "exhaustion_partner", "exhaustion_person"])
+    return study[keep][["person", "strategy", "advised", "outcome", "mean", "ci_low", "ci_high"]]
+
+
+def loved_ones_figure(study: pd.DataFrame) -> go.Figure:
+    """Per pattern: strain on both and share still together under each strategy (advised in blue)."""
+    tab = loved_ones_table(study)
+    people = list(dict.fromkeys(tab["person"]))
+    panels = [("strain_both", "strain on both (0-1)"), ("together", "share still together")]
+    fig = make_subplots(
+        rows=len(people), cols=2, subplot_titles=[f"{p}: {t}" for p in people for _, t in panels]
+    )
+    for r, person in enumerate(people, start=1):
+        for c, (outcome, _) in enumerate(panels, start=1):
+            part = tab[(tab["person"] == person) & (tab["outcome"] == outcome)]
+            fig.add_bar(
+                x=part["strategy"], y=part["mean"],
+                error_y={"type": "data", "symmetric": False, "array": part["ci_high"] - part["mean"],
+                         "arrayminus": part["mean"] - part["ci_low"]},
+                marker_color=[BLUE if a else GREY for a in part["advised"]], showlegend=False, row=r, col=c,
+            )  # fmt: skip
+    fig.update_layout(
+        title="Loved ones' strategies over a year (blue: advised by the article)",
+        height=340 * len(people) + 80,
+        **LAYOUT,
+    )
+    return fig
+
+
+def trial_figure(outcomes: pd.DataFrame, outcome: str) -> go.Figure:
+    """A trial outcome by week and arm (mean with its 95% interval)."""
+    part = outcomes[outcomes["outcome"] == outcome]
+    fig = go.Figure()
+    colours = [GREY, BLUE, ORANGE, GREEN, RED]
+    for k, (arm, line) in enumerate(part.groupby("arm", sort=False)):
+        fig.add_scatter(
+            x=line["week"], y=line["mean"], mode="lines", name=str(arm),
+            line={"color": colours[k % len(colours)]},
+            error_y={"type": "data", "symmetric": False, "array": line["ci_high"] - line["mean"],
+                     "arrayminus": line["mean"] - line["ci_low"]},
+        )  # fmt: skip
+    fig.update_layout(
+        title=f"{outcome} by arm", xaxis_title="week", yaxis_title=outcome, height=360, **LAYOUT
+    )
+    return fig

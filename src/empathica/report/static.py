@@ -33,10 +33,51 @@ def draw(report, folder: Path) -> list[str]:
             names.append(_forest(report.tables["forest"], folder))
         elif name == "responses":
             names.append(_responses(report.tables["responses"], folder))
+        elif name == "therapy":
+            names.append(_therapy(report.tables["therapy"], folder))
+        elif name == "loved_ones":
+            names.append(_loved_ones(report.tables["loved_ones"], folder))
         else:
             data = [trace.to_plotly_json() for trace in fig.data]
             names.append(_traces(data, fig.layout.title.text or name, folder, f"{name}.png"))
     return names
+
+
+def _therapy(tab, folder: Path) -> str:
+    people = list(dict.fromkeys(tab["person"]))
+    outcomes = list(figures.THERAPY_OUTCOMES)
+    fig, axes = plt.subplots(len(people), len(outcomes), figsize=(10, 2.6 * len(people)), squeeze=False)
+    for r, person in enumerate(people):
+        for c, outcome in enumerate(outcomes):
+            ax = axes[r, c]
+            part = tab[(tab["person"] == person) & (tab["outcome"] == outcome)]
+            for arm, line in part.groupby("arm", sort=False):
+                ax.plot(line["week"], line["gain_sd"], linewidth=1.2, label=str(arm))
+            ax.axhline(0, color="#bbb", linewidth=0.6)
+            ax.set_title(f"{person}: {figures.THERAPY_OUTCOMES[outcome]}", fontsize=9)
+            ax.set_xlabel("week" if r == len(people) - 1 else "")
+        axes[r, 0].set_ylabel("change (baseline SDs)")
+        axes[r, 0].legend(frameon=False, fontsize=7)
+    fig.tight_layout()
+    return _save(fig, folder, "therapy.png")
+
+
+def _loved_ones(tab, folder: Path) -> str:
+    people = list(dict.fromkeys(tab["person"]))
+    panels = [("strain_both", "strain on both"), ("together", "share still together")]
+    fig, axes = plt.subplots(len(people), 2, figsize=(10, 2.8 * len(people)), squeeze=False)
+    for r, person in enumerate(people):
+        for c, (outcome, title) in enumerate(panels):
+            ax = axes[r, c]
+            part = tab[(tab["person"] == person) & (tab["outcome"] == outcome)]
+            x = np.arange(len(part))
+            colours = [figures.BLUE if a else figures.GREY for a in part["advised"]]
+            err = [part["mean"] - part["ci_low"], part["ci_high"] - part["mean"]]
+            ax.bar(x, part["mean"], yerr=err, color=colours, ecolor="#333", capsize=2)
+            ax.set_xticks(x, part["strategy"], rotation=30, ha="right", fontsize=7)
+            ax.set_title(f"{person}: {title} (blue: advised)", fontsize=9)
+    fig.tight_layout()
+    return _save(fig, folder, "loved_ones.png")
 
 
 def _responses(tab, folder: Path) -> str:
@@ -85,7 +126,7 @@ def _forest(tab, folder: Path) -> str:
 
 
 def _traces(data: list[dict], title: str, folder: Path, name: str) -> str:
-    """A generic rendering of line, marker and histogram traces (one axes per subplot)."""
+    """A generic rendering of line, marker, bar and histogram traces (one axes per subplot)."""
     axes_of = sorted({(t.get("xaxis") or "x", t.get("yaxis") or "y") for t in data})
     fig, axes = plt.subplots(len(axes_of), 1, figsize=(8, 1.8 * len(axes_of) + 0.6), squeeze=False)
     for trace in data:
@@ -103,6 +144,12 @@ def _traces(data: list[dict], title: str, folder: Path, name: str) -> str:
             ax.scatter(trace.get("x", []), trace.get("y", []), s=16, label=None, zorder=3)
         elif kind == "scatter":
             ax.plot(trace.get("x", []), trace.get("y", []), linewidth=1, label=trace.get("name"))
+        elif kind == "bar":
+            labels = [str(x) for x in trace.get("x", [])]
+            colours = trace.get("marker", {}).get("color")
+            ax.bar(np.arange(len(labels)), trace.get("y", []), color=colours, label=trace.get("name"))
+            ax.set_xticks(np.arange(len(labels)), labels, rotation=30, ha="right", fontsize=7)
     axes[0, 0].set_title(title)
-    axes[0, 0].legend(frameon=False, fontsize=7)
+    if axes[0, 0].get_legend_handles_labels()[0]:
+        axes[0, 0].legend(frameon=False, fontsize=7)
     return _save(fig, folder, name)
