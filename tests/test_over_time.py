@@ -129,30 +129,35 @@ def test_loved_ones_study_is_tidy_and_deterministic():
 
 
 def test_practice_moves_a_trait_toward_its_bound_and_forgetting_toward_baseline():
+    p = ModelParams().plasticity
     x = np.array([0.2, 0.5, 0.85])
-    up = plasticity.practiced(x, 0.01, np.full(3, 10.0))
-    down = plasticity.practiced(x, -0.01, np.full(3, 10.0))
-    assert (up > x).all() and (up < plasticity.CEILING).all()
-    assert (down < x).all() and (down > plasticity.FLOOR).all()
-    back = plasticity.forgotten(up, x)
+    up = plasticity.practiced(x, 0.01, np.full(3, 10.0), p)
+    down = plasticity.practiced(x, -0.01, np.full(3, 10.0), p)
+    assert (up > x).all() and (up < p.ceiling).all()
+    assert (down < x).all() and (down > p.floor).all()
+    back = plasticity.forgotten(up, x, p)
     assert (back < up).all() and (back > x).all()
-    same = plasticity.practiced(x, 0.01, np.zeros(3))
+    same = plasticity.practiced(x, 0.01, np.zeros(3), p)
     np.testing.assert_array_equal(same, x)
 
 
 def test_concern_learns_only_from_accurate_practised_responses():
+    p = ModelParams().plasticity
     c = np.full(4, 0.3)
-    out = plasticity.experienced(c, np.array([0, 2, 2, 2.0]), np.array([0.9, 0.9, 0.4, np.nan]), np.ones(4))
+    out = plasticity.experienced(
+        c, np.array([0, 2, 2, 2.0]), np.array([0.9, 0.9, 0.4, np.nan]), np.ones(4), p
+    )
     assert out[0] == 0.3 and out[1] > 0.3 and out[2] == 0.3 and out[3] == 0.3
-    closed = plasticity.experienced(c, np.full(4, 2.0), np.full(4, 0.9), np.zeros(4))
+    closed = plasticity.experienced(c, np.full(4, 2.0), np.full(4, 0.9), np.zeros(4), p)
     np.testing.assert_array_equal(closed, c)
 
 
 def test_collaboration_raises_and_resistance_lowers_adherence():
     res = interventions.resistance(np.array([0.2, 0.8]), np.array([0.2, 0.8]))
-    p = interventions.attend_probability(0.8, np.full(2, 0.5), res)
+    t = ModelParams().therapy
+    p = interventions.attend_probability(0.8, np.full(2, 0.5), res, t)
     assert p[0] > p[1]
-    assert (interventions.attend_probability(0.8, np.full(2, 0.9), res) > p).all()
+    assert (interventions.attend_probability(0.8, np.full(2, 0.9), res, t) > p).all()
     assert (
         interventions.dropout_probability(0.02, res, p)[1]
         > interventions.dropout_probability(0.02, res, p)[0]

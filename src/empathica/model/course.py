@@ -97,11 +97,13 @@ def live(
         accuracy = np.where(responses > 0, patient[:, _S_ACC] / np.maximum(responses, 1), np.nan)
         sessions = np.zeros(n)
         if therapy is not None:
-            sessions = _therapy_week(therapy, week, tr, tkey, ids, active, collaboration, resist, accuracy)
-            leaving = _dropouts(therapy, week, tkey, ids, active, collaboration, resist)
+            sessions = _therapy_week(
+                therapy, week, tr, tkey, ids, active, collaboration, resist, accuracy, model
+            )
+            leaving = _dropouts(therapy, week, tkey, ids, active, collaboration, resist, model)
             dropped_week[leaving] = week
             active &= ~leaving
-        tr = np.clip(plasticity.forgotten(tr, baseline), TRAIT_MIN, TRAIT_MAX)
+        tr = np.clip(plasticity.forgotten(tr, baseline, model.plasticity), TRAIT_MIN, TRAIT_MAX)
         sf, si = state
         rows.append(
             pd.DataFrame(
@@ -121,7 +123,7 @@ def live(
     return Course(pd.concat(rows, ignore_index=True), kept, dropped_week)
 
 
-def _therapy_week(therapy, week, tr, tkey, ids, active, collaboration, resist, accuracy) -> np.ndarray:
+def _therapy_week(therapy, week, tr, tkey, ids, active, collaboration, resist, accuracy, model) -> np.ndarray:
     """Sessions attended this week by each patient; moves the patients' traits (in place)."""
     total = np.zeros(len(ids))
     experiential = np.zeros(len(ids))
@@ -131,32 +133,36 @@ def _therapy_week(therapy, week, tr, tkey, ids, active, collaboration, resist, a
         if not item.active(week):
             index += item.per_week
             continue
-        p = interventions.attend_probability(item.adherence, collaboration, resist)
+        p = interventions.attend_probability(item.adherence, collaboration, resist, model.therapy)
         u = uniforms(tkey, ids, week, range(index, index + item.per_week))  # (per_week, n)
         index += item.per_week
         attended = ((u < p[None, :]).sum(axis=0) * active).astype(float)
         dose = attended * item.dose
         for trait, rate in comp.targets.items():
             i = TRAIT_NAMES.index(trait)
-            tr[i, 0] = np.clip(plasticity.practiced(tr[i, 0], rate, dose), TRAIT_MIN, TRAIT_MAX)
+            tr[i, 0] = np.clip(
+                plasticity.practiced(tr[i, 0], rate, dose, model.plasticity), TRAIT_MIN, TRAIT_MAX
+            )
         collaboration += comp.insight * attended
         np.minimum(collaboration, 1.0, out=collaboration)
         total += attended
         if comp.experiential:
             experiential += dose
     tr[_CONC, 0] = np.clip(
-        plasticity.experienced(tr[_CONC, 0], experiential, accuracy, 1.0 - resist), TRAIT_MIN, TRAIT_MAX
+        plasticity.experienced(tr[_CONC, 0], experiential, accuracy, 1.0 - resist, model.plasticity),
+        TRAIT_MIN,
+        TRAIT_MAX,
     )
     return total
 
 
-def _dropouts(therapy, week, tkey, ids, active, collaboration, resist) -> np.ndarray:
+def _dropouts(therapy, week, tkey, ids, active, collaboration, resist, model) -> np.ndarray:
     """Patients who leave therapy this week (only while some component is given)."""
     items = [s for s in therapy.schedule if s.active(week)]
     if not items:
         return np.zeros(len(ids), dtype=bool)
     item = items[0]
-    p_attend = interventions.attend_probability(item.adherence, collaboration, resist)
+    p_attend = interventions.attend_probability(item.adherence, collaboration, resist, model.therapy)
     p = interventions.dropout_probability(max(s.dropout for s in items), resist, p_attend)
     u = uniforms(tkey, ids, week, [_DROPOUT_DRAW])[0]
     return active & (u < p)

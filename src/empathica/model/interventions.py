@@ -10,14 +10,15 @@ adherence, resistance lowers it):
 
     resistance   = (admiration_need + attachment_avoidance) / 2
     collaboration = collaboration of the therapy + insight from psychoeducation so far
-    P(attend)    = clip(adherence + ALLIANCE * (collaboration - 0.5) - RESISTANCE * (resistance - 0.5), 0, 1)
+    P(attend)    = clip(adherence + alliance * (collaboration - 0.5) - resistance_weight * (resistance - 0.5))
     P(drop out)  = clip(dropout * (0.5 + resistance) * (1.5 - P(attend)), 0, 1)      (each week)
 
 Sources. Resistance to treatment and ruptures of the alliance are typical of
 narcissistic patients (Ronningstam 2011, J Psychiatr Pract; Kealy & Ogrodniczuk 2011);
 the alliance predicts outcome and retention across psychotherapies (Horvath et al.
 2011); drop-out from BPD treatments is about 25-30% (Arntz et al. 2023 meta-analysis).
-The weights are set by hand, not fitted.
+The weights (``ModelParams().therapy``: alliance 0.40, resistance weight 0.60) are set
+by hand, not fitted.
 """
 
 from __future__ import annotations
@@ -32,8 +33,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from empathica.errors import EmpathicaInputError
 from empathica.model.traits import TRAIT_NAMES
 
-#: Adherence gained per unit collaboration above 0.5, and lost per unit resistance.
-ALLIANCE, RESISTANCE = 0.40, 0.60
 #: Longest therapy schedule and most sessions a week.
 MAX_WEEKS, MAX_PER_WEEK = 520, 7
 
@@ -119,10 +118,10 @@ def resistance(admiration_need: np.ndarray, attachment_avoidance: np.ndarray) ->
     return 0.5 * (admiration_need + attachment_avoidance)
 
 
-def attend_probability(adherence: float, collaboration: np.ndarray, resistance_: np.ndarray) -> np.ndarray:
-    """Probability of attending a scheduled session (A15)."""
-    p = adherence + ALLIANCE * (collaboration - 0.5) - RESISTANCE * (resistance_ - 0.5)
-    return np.clip(p, 0.0, 1.0)
+def attend_probability(adherence: float, collaboration: np.ndarray, resistance_: np.ndarray, p) -> np.ndarray:
+    """Probability of attending a scheduled session (A15); ``p``: ``ModelParams().therapy``."""
+    attend = adherence + p.alliance * (collaboration - 0.5) - p.resistance * (resistance_ - 0.5)
+    return np.clip(attend, 0.0, 1.0)
 
 
 def dropout_probability(dropout: float, resistance_: np.ndarray, p_attend: np.ndarray) -> np.ndarray:

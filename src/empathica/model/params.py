@@ -260,6 +260,27 @@ class StrainParams(_Frozen):
     )
 
 
+class PlasticityParams(_Frozen):
+    """Slow trait change under practice (A2, A15; sources in ``plasticity``)."""
+
+    ceiling: float = Field(0.90, gt=0.5, le=0.99, description="where practice pushes a trait up")
+    floor: float = Field(0.10, ge=0.01, lt=0.5, description="where practice pushes a trait down")
+    forgetting: float = Field(0.005, ge=0, le=0.5, description="weekly share of a gain over baseline lost")
+    experience_rate: float = Field(
+        0.02, ge=0, description="concern learnt per practised session and unit accuracy above the reference"
+    )
+    accuracy_reference: float = Field(
+        0.5, ge=0, le=1, description="accuracy of a response below which it teaches nothing"
+    )
+
+
+class TherapyParams(_Frozen):
+    """Attendance and drop-out (A15; sources in ``interventions``)."""
+
+    alliance: float = Field(0.40, ge=0, description="attendance gained per unit collaboration above 0.5")
+    resistance: float = Field(0.60, ge=0, description="attendance lost per unit resistance above 0.5")
+
+
 class LovedOnesParams(_Frozen):
     """How a loved one's strategy acts (A19; strategies are data, ``data/loved_ones.toml``)."""
 
@@ -334,6 +355,8 @@ class ModelParams(_Frozen):
     adaptation: AdaptationParams = AdaptationParams()
     strain: StrainParams = StrainParams()
     loved_ones: LovedOnesParams = LovedOnesParams()
+    plasticity: PlasticityParams = PlasticityParams()
+    therapy: TherapyParams = TherapyParams()
     distress: DistressParams = DistressParams()
     sociometer: SociometerParams = SociometerParams()
     self_model: SelfModelParams = SelfModelParams()

@@ -28,39 +28,33 @@ neuroplasticity as the basis of change with practice (A2; Hoelzel et al. 2011 on
 mindfulness). In NPD therapy, cognitive understanding of others is reported to come
 before felt empathy (A15; Ronningstam 2016; Kealy & Ogrodniczuk 2011). The ceiling,
 floor and rates are set by hand, not fitted.
+
+``p`` is ``ModelParams().plasticity`` (ceiling 0.90, floor 0.10, forgetting 0.005,
+experience_rate 0.02, accuracy_reference 0.5).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-#: Where practice pushes a trait: up toward CEILING, down toward FLOOR.
-CEILING, FLOOR = 0.90, 0.10
-#: Weekly share of a gain over baseline that is forgotten.
-FORGETTING = 0.005
-#: Concern learnt per practised session and unit of accuracy above the reference.
-EXPERIENCE_RATE = 0.02
-#: Accuracy of a response below which it teaches nothing (a chance-level reading).
-ACCURACY_REFERENCE = 0.5
 
-
-def practiced(trait: np.ndarray, rate: float, sessions: np.ndarray) -> np.ndarray:
+def practiced(trait: np.ndarray, rate: float, sessions: np.ndarray, p) -> np.ndarray:
     """A trait after ``sessions`` sessions of practice with a per-session ``rate`` (sign:
-    direction)."""
-    toward = CEILING if rate > 0 else FLOOR
+    direction: up toward ``p.ceiling``, down toward ``p.floor``)."""
+    toward = p.ceiling if rate > 0 else p.floor
     share = np.clip(abs(rate) * sessions, 0.0, 1.0)
     return trait + share * (toward - trait)
 
 
-def forgotten(trait: np.ndarray, baseline: np.ndarray) -> np.ndarray:
+def forgotten(trait: np.ndarray, baseline: np.ndarray, p) -> np.ndarray:
     """A trait a week later without practice: part of the gain over baseline fades."""
-    return trait - FORGETTING * (trait - baseline)
+    return trait - p.forgetting * (trait - baseline)
 
 
 def experienced(
-    concern: np.ndarray, sessions: np.ndarray, accuracy: np.ndarray, openness: np.ndarray
+    concern: np.ndarray, sessions: np.ndarray, accuracy: np.ndarray, openness: np.ndarray, p
 ) -> np.ndarray:
     """Concern after a week of practising in daily life with responses of that accuracy."""
-    gain = np.maximum(0.0, np.nan_to_num(accuracy, nan=0.0) - ACCURACY_REFERENCE)
-    share = np.clip(EXPERIENCE_RATE * openness * sessions * gain, 0.0, 1.0)
-    return concern + share * (CEILING - concern)
+    gain = np.maximum(0.0, np.nan_to_num(accuracy, nan=0.0) - p.accuracy_reference)
+    share = np.clip(p.experience_rate * openness * sessions * gain, 0.0, 1.0)
+    return concern + share * (p.ceiling - concern)
