@@ -82,6 +82,7 @@ def test_workers_do_not_change_the_result():
 #: expression equations); every other row must move when perception.noise moves.
 NO_PERCEPTION = {"A6", "A12.expression", "L2.contagion", "L2.concern", "L10.bpd", "L10.grandiose"}
 NO_PERCEPTION |= {"L10.vulnerable", "L7.affective", "L7.cognitive", "L7.distress"}
+NO_PERCEPTION |= {"A16.npd"}  # admiration self-report and the self-esteem lost to a criticism
 
 
 def test_a_changed_constant_reaches_every_experiment():
