@@ -13,10 +13,14 @@ from empathica.cli.common import echo_wrapped, friendly, progress
 from empathica.io.terminal import visible
 
 TRIAL_HELP = (
-    "Run a virtual randomized trial from a spec (arms of therapy components on schedules, "
-    ">= 500 people per arm, follow-up months): print the CONSORT-like flow and the effects on the "
+    "Run a virtual randomized trial from a spec (arms of therapy components on schedules, hundreds "
+    "of people per arm, months of follow-up): print the CONSORT-like flow and the effects on the "
     "primary outcome; with --out, write every table."
 )
+
+
+def _number(v: float, digits: int) -> str:
+    return "-" if v != v else f"{v:.{digits}f}"  # NaN: not applicable (e.g. no drop-out in a control arm)
 
 
 def _frame(df, title: str = "", digits: int = 3) -> None:
@@ -33,7 +37,7 @@ def _frame(df, title: str = "", digits: int = 3) -> None:
     values = [c for c in df.columns if c not in labels]
     rows = [" / ".join(str(v) for v in r) for r in df[labels].itertuples(index=False)]
     columns = [
-        [f"{v:.{digits}f}" if isinstance(v, float) else str(v) for v in df[c].tolist()] for c in values
+        [_number(v, digits) if isinstance(v, float) else str(v) for v in df[c].tolist()] for c in values
     ]
     headers = [str(c).replace("_", "\n") for c in values]
     print_stacked(title, " / ".join(labels), rows, headers, columns)
