@@ -115,19 +115,23 @@ def _key(*parts) -> int:
 
 @dataclass
 class Lab:
-    """Shared state of one validation run: the seed, the mechanism constants and the trait
-    spread, and caches of samples and cohorts (kept per constants and spread)."""
+    """Shared state of one validation run: the seed, the mechanism constants, the trait
+    spread and trait means that replace a profile's (``traits``: profile name -> trait ->
+    value, e.g. a calibration's parameters), and caches of samples and cohorts (kept per
+    constants, spread and replaced traits)."""
 
     seed: int = 0
     group_n: int = GROUP_N
     params: ModelParams = field(default_factory=ModelParams)
     spread: float = DEFAULT_SPREAD
+    traits: dict = field(default_factory=dict)
     _caches: dict = field(default_factory=dict, repr=False)
 
     @property
     def _cache(self) -> dict:
-        """The cache of the current ``params`` and ``spread``: changing either starts afresh."""
-        return self._caches.setdefault((self.params, self.spread), {})
+        """The cache of the current constants, spread and traits: changing one starts afresh."""
+        replaced = tuple(sorted((p, tuple(sorted(t.items()))) for p, t in self.traits.items()))
+        return self._caches.setdefault((self.params, self.spread, replaced), {})
 
     def rng(self, *parts) -> np.random.Generator:
         """A generator fixed by the seed and a label (experiment key, family, ...)."""
@@ -135,7 +139,10 @@ class Lab:
 
     def profile(self, family: str, role: str):
         name = ROLES[family][role]
-        return None if name is None else builtin_profiles()[name]
+        if name is None:
+            return None
+        prof = builtin_profiles()[name]
+        return prof.with_traits(**self.traits[name]) if name in self.traits else prof
 
     def sample(self, family: str, role: str, label: str = "", n: int | None = None) -> Sample | None:
         """A fresh group of participants for one role (each experiment draws its own)."""
@@ -213,6 +220,11 @@ class Lab:
             pairs = [(ctrl, ctrl)] + [(r[x], ctrl) for x in ("bpd", "npd", "npd_vulnerable") if r[x]]
             days = COHORT_DAYS if not variant else 365
             seed = _key(self.seed, "cohort", family, variant)
+            if self.traits:  # the replaced traits first, then the variant's own overrides
+                merged = {p: dict(t) for p, t in self.traits.items()}
+                for p, t in (overrides or {}).items():
+                    merged.setdefault(p, {}).update(t)
+                overrides = {p: t for p, t in merged.items() if any(p in pair for pair in pairs)} or None
             res = empathica.simulate(
                 pairs,
                 dyads=COHORT_DYADS,
