@@ -21,12 +21,10 @@ it; a row must count on the evidence profiles and may be in one set only.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from empathica.errors import EmpathicaInputError
 from empathica.model.params import ModelParams
 from empathica.model.profiles import builtin_profiles
 from empathica.model.traits import TRAIT_NAMES
@@ -126,25 +124,14 @@ class CalibrationSpec(BaseModel):
 
 def load_calibration(path: str | Path) -> CalibrationSpec:
     """Read and check a calibration spec; problems are one line naming the file and the key."""
-    from empathica.io.files import read_input_bytes
+    from empathica.io.files import read_toml
 
-    data = read_input_bytes(path, what="calibration spec", max_bytes=MAX_SPEC_BYTES)
-    try:
-        raw = tomllib.loads(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise EmpathicaInputError(f"{path}: not a text file (a calibration spec is TOML)") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise EmpathicaInputError(f"{path}: not valid TOML: {exc}") from None
-    except RecursionError:
-        raise EmpathicaInputError(f"{path}: tables nested too deeply") from None
-    return calibration_from_dict(raw, str(path))
+    return calibration_from_dict(
+        read_toml(path, what="calibration spec", max_bytes=MAX_SPEC_BYTES), str(path)
+    )
 
 
 def calibration_from_dict(raw: dict, origin: str = "calibration spec") -> CalibrationSpec:
-    try:
-        return CalibrationSpec.model_validate(raw)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"])
-        msg = err["msg"].removeprefix("Value error, ")
-        raise EmpathicaInputError(f"{origin}: {where}: {msg}" if where else f"{origin}: {msg}") from None
+    from empathica.io.files import validated
+
+    return validated(CalibrationSpec, raw, origin)

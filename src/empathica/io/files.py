@@ -104,3 +104,32 @@ def write_file_atomic(path: str | Path, data: bytes | str, *, force: bool = Fals
         tmp.unlink(missing_ok=True)
         raise EmpathicaOutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     return target
+
+
+def read_toml(path: str | Path, *, what: str, max_bytes: int) -> dict:
+    """A TOML input file as a dict, or one line naming the file and the problem."""
+    import tomllib
+
+    data = read_input_bytes(path, what=what, max_bytes=max_bytes)
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise EmpathicaInputError(f"{path}: not a text file (a {what} is TOML)") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise EmpathicaInputError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise EmpathicaInputError(f"{path}: not a {what}: tables nested too deeply") from None
+
+
+def validated(model, raw: dict, origin: str):
+    """``model.model_validate(raw)`` (a pydantic model), its first problem as one line
+    naming ``origin`` and the key."""
+    from pydantic import ValidationError
+
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        msg = err["msg"].removeprefix("Value error, ")
+        raise EmpathicaInputError(f"{origin}: {where}: {msg}" if where else f"{origin}: {msg}") from None

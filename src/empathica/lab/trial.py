@@ -23,15 +23,13 @@ al. 2010): enrolled, allocated, started, dropped out (with the week), completed.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from empathica.errors import EmpathicaInputError
 from empathica.lab import tasks
 from empathica.lab.manipulations import Induction
 from empathica.lab.stats import Z95
@@ -134,28 +132,15 @@ class TrialSpec(BaseModel):
 
 def load_trial(path: str | Path) -> TrialSpec:
     """Read and check a trial spec; problems are one line naming the file and the key."""
-    from empathica.io.files import read_input_bytes
+    from empathica.io.files import read_toml
 
-    data = read_input_bytes(path, what="trial spec", max_bytes=MAX_SPEC_BYTES)
-    try:
-        raw = tomllib.loads(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise EmpathicaInputError(f"{path}: not a text file (a trial spec is TOML)") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise EmpathicaInputError(f"{path}: not valid TOML: {exc}") from None
-    except RecursionError:
-        raise EmpathicaInputError(f"{path}: tables nested too deeply") from None
-    return trial_from_dict(raw, str(path))
+    return trial_from_dict(read_toml(path, what="trial spec", max_bytes=MAX_SPEC_BYTES), str(path))
 
 
 def trial_from_dict(raw: dict, origin: str = "trial spec") -> TrialSpec:
-    try:
-        return TrialSpec.model_validate(raw)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"])
-        msg = err["msg"].removeprefix("Value error, ")
-        raise EmpathicaInputError(f"{origin}: {where}: {msg}" if where else f"{origin}: {msg}") from None
+    from empathica.io.files import validated
+
+    return validated(TrialSpec, raw, origin)
 
 
 @dataclass(frozen=True)

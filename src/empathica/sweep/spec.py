@@ -27,14 +27,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from empathica.errors import EmpathicaInputError
-from empathica.io.files import read_input_bytes
+from empathica.io.files import read_toml, validated
 
 #: Summary measures a run can report (``empathica.simulate_counts``), per pairing and responder.
 METRICS: dict[str, str] = {
@@ -137,21 +135,8 @@ class SweepSpec(_Strict):
 
 def load_spec(path: str | Path) -> SweepSpec:
     """Read and check a sweep spec; problems are one line naming the file and the key."""
-    data = read_input_bytes(path, what="sweep spec", max_bytes=MAX_SPEC_BYTES)
-    try:
-        raw = tomllib.loads(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise EmpathicaInputError(f"{path}: not a text file (a sweep spec is TOML)") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise EmpathicaInputError(f"{path}: not valid TOML: {exc}") from None
-    return spec_from_dict(raw, str(path))
+    return spec_from_dict(read_toml(path, what="sweep spec", max_bytes=MAX_SPEC_BYTES), str(path))
 
 
 def spec_from_dict(raw: dict, origin: str = "sweep spec") -> SweepSpec:
-    try:
-        spec = SweepSpec.model_validate(raw)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"])
-        raise EmpathicaInputError(f"{origin}: {where}: {err['msg'].removeprefix('Value error, ')}") from None
-    return spec
+    return validated(SweepSpec, raw, origin)
