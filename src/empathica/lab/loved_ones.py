@@ -18,11 +18,10 @@ import numpy as np
 import pandas as pd
 
 from empathica.lab.stats import Z95
-from empathica.lab.study import Population
+from empathica.lab.study import Population, pair_traits
 from empathica.model import course, loved_ones
 from empathica.model.params import ModelParams
 from empathica.model.profiles import DEFAULT_SPREAD
-from empathica.model.traits import TRAIT_NAMES
 
 #: The outcomes of a loved-ones comparison, and whether higher is better.
 OUTCOMES = {
@@ -49,7 +48,7 @@ def couples(person: str, partner: str, n: int, seed: int, spread: float = DEFAUL
     """Traits (n_traits, 2, n): people of profile ``person`` (side a) with partners (side b)."""
     rng = np.random.default_rng(np.random.SeedSequence([seed, 0x10FED, sum(map(ord, person))]))
     a, b = Population.profile(person, spread).draw(n, rng), Population.profile(partner, spread).draw(n, rng)
-    return np.stack([np.stack([np.asarray(s.traits[t], float) for t in TRAIT_NAMES]) for s in (a, b)], axis=1)
+    return pair_traits(a, b)
 
 
 def outcomes(c: course.Course, weeks: int) -> dict[str, np.ndarray]:

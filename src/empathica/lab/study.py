@@ -209,13 +209,17 @@ def _helping(s, rng, m, c, delay, st):
     return {f"helping_{k}": v for k, v in r.items()}
 
 
+def pair_traits(a: Sample, b: Sample) -> np.ndarray:
+    """The kernel's traits (n_traits, 2, n) of couples: person i of ``a`` (side a) with
+    person i of ``b`` (side b)."""
+    return np.stack([np.stack([np.asarray(x.traits[t], float) for t in TRAIT_NAMES]) for x in (a, b)], axis=1)
+
+
 def _couples(s, rng, st) -> np.ndarray:
     """Traits (n_traits, 2, n) of each participant (side a) with a partner drawn from the
     study's partner population (side b)."""
     other = _population(st.partner.population).draw(s.n, np.random.default_rng(rng.integers(2**63)))
-    return np.stack(
-        [np.stack([np.asarray(x.traits[t], float) for t in TRAIT_NAMES]) for x in (s, other)], axis=1
-    )
+    return pair_traits(s, other)
 
 
 #: Each partner's ratings of the other at a wave (state rows of the kernel): name -> row.

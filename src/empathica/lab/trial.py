@@ -33,7 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from empathica.lab import tasks
 from empathica.lab.manipulations import Induction
 from empathica.lab.stats import Z95
-from empathica.lab.study import Population
+from empathica.lab.study import Population, pair_traits
 from empathica.lab.tasks import Sample
 from empathica.model import course, interventions, loved_ones
 from empathica.model.params import ModelParams
@@ -162,7 +162,7 @@ def _couples(spec: TrialSpec, arm: int, spread: float) -> np.ndarray:
     rng = np.random.default_rng(np.random.SeedSequence([spec.seed, 0x7121A1, arm]))
     a = Population.profile(spec.population, spread).draw(spec.n_per_arm, rng)
     b = Population.profile(spec.partner, spread).draw(spec.n_per_arm, rng)
-    return np.stack([np.stack([np.asarray(s.traits[t], float) for t in TRAIT_NAMES]) for s in (a, b)], axis=1)
+    return pair_traits(a, b)
 
 
 def _measures(tr: np.ndarray, rng: np.random.Generator, m: ModelParams) -> dict[str, np.ndarray]:
@@ -199,12 +199,16 @@ def run_trial(
             rng = np.random.default_rng(np.random.SeedSequence([spec.seed, 0x3EA5, k, wave]))
             row = {"arm": arm.name, "person": np.arange(spec.n_per_arm), "week": wave}
             row.update(_measures(c.traits[wave], rng, model))
-            if wave == 0:
-                couple = {"together": np.ones(spec.n_per_arm), "breakups": np.zeros(spec.n_per_arm)}
-                couple.update(satisfaction=np.full(spec.n_per_arm, np.nan), own_exhaustion=0.0)
-                couple.update(partner_exhaustion=0.0, partner_confusion=0.0)
+            if wave == 0:  # before the first week: together, no breakups or strain yet
                 first = w[w["week"] == 1].sort_values("dyad")
-                couple["satisfaction"] = 0.5 * (first["satisfaction_a"] + first["satisfaction_b"]).to_numpy()
+                couple = {
+                    "together": np.ones(spec.n_per_arm),
+                    "breakups": np.zeros(spec.n_per_arm),
+                    "satisfaction": 0.5 * (first["satisfaction_a"] + first["satisfaction_b"]).to_numpy(),
+                    "own_exhaustion": 0.0,
+                    "partner_exhaustion": 0.0,
+                    "partner_confusion": 0.0,
+                }
             else:
                 at = w[w["week"] == wave].sort_values("dyad")
                 upto = w[w["week"] <= wave].groupby("dyad")["breakups"].sum().sort_index()

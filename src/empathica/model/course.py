@@ -21,7 +21,7 @@ from empathica.model import chunks, interventions, kernel, plasticity
 from empathica.model.interventions import Therapy
 from empathica.model.kernel import SUM_COLUMNS
 from empathica.model.params import ModelParams, constants
-from empathica.model.streams import check_seed, uniforms
+from empathica.model.streams import check_seed, stream_key, uniforms
 from empathica.model.traits import TRAIT_MAX, TRAIT_MIN, TRAIT_NAMES
 
 #: Longest course: ten years of weeks.
@@ -72,7 +72,7 @@ def live(
         raise ValueError(f"ids must be {n} dyad ids from 0 to {MAX_ID - 1}")
     # The kernel sums per "pairing" gid // dyads_per_pair: one pairing per id gives per-dyad sums.
     slots = int(ids.max()) + 1 if n else 0
-    key = np.random.SeedSequence(check_seed(seed)).generate_state(1, np.uint64)[0]
+    key = stream_key(seed)
     tkey = _therapy_key(seed)
     baseline = tr.copy()
     state = kernel.initial_state(tr, key, ids, constants(model))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from empathica.lab.cohorts import Lab
+from empathica.lab.cohorts import ROLES, Lab
 from empathica.lab.loved_ones import ADVISED, ALTERNATIVES, loved_ones_study
 from empathica.lab.stats import Z95, Estimate, mean_diff
 from empathica.lab.therapy import THERAPIES, spec
@@ -34,8 +34,6 @@ STRATEGY_N, STRATEGY_WEEKS = 300, 52
 def _trial(lab: Lab, family: str, person: str):
     key = ("trial", family, person)
     if key not in lab._cache:
-        from empathica.lab.cohorts import ROLES
-
         s = spec(
             person, TRIAL_N, lab.seed, weeks=TRIAL_WEEKS, follow_up=0, every=1, profile=ROLES[family][person]
         )
@@ -131,8 +129,6 @@ def a15_order(lab: Lab, family: str):
 def _strategies(lab: Lab, family: str):
     key = ("loved_ones", family)
     if key not in lab._cache:
-        from empathica.lab.cohorts import ROLES
-
         r = ROLES[family]
         names = tuple(dict.fromkeys(ADVISED["bpd"] + ADVISED["npd"] + ALTERNATIVES))
         lab._cache[key] = loved_ones_study(
