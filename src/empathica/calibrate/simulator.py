@@ -2,8 +2,11 @@
 
 ``findings(theta, keys, seed)`` sets every free parameter (profile traits through
 ``Lab.traits``, mechanism constants through ``ModelParams``) and measures the findings
-as ``empathica validate`` does, on the evidence profiles. ``distance`` compares
-simulated with published findings in units of the published standard errors:
+as ``empathica validate`` does, on the evidence profiles. ``ACCOUNTS`` are the three
+accounts of the groups a model comparison weighs on the same findings: the evidence
+profiles (with the free parameters), the article's profiles put in their place, and a
+null account without group differences. ``distance`` compares simulated with published
+findings in units of the published standard errors:
 
     distance = sqrt(mean over findings of ((simulated - published) / se)^2)
 """
@@ -18,10 +21,33 @@ from empathica.calibrate.spec import Finding, Parameter
 from empathica.lab.cohorts import Lab
 from empathica.model.params import ModelParams
 
+#: Accounts of the groups compared on the same findings; each is trait replacements of
+#: the evidence profiles (``account_traits``). "article": the article's profiles as
+#: written, its control ``secure`` as the control group, its one npd for both forms;
+#: "null": every group is the population (no difference beyond sampling).
+ACCOUNTS = ("evidence", "article", "null")
+_ARTICLE_AS = {"population": "secure", "bpd_evidence": "bpd", "npd_grandiose": "npd", "npd_vulnerable": "npd"}
 
-def apply(theta: Mapping[str, float], parameters: Sequence[Parameter]) -> tuple[ModelParams, dict]:
-    """The mechanism constants and the replaced profile traits of a parameter vector."""
-    traits: dict[str, dict[str, float]] = {}
+
+def account_traits(account: str) -> dict[str, dict[str, float]]:
+    """The trait means that replace the evidence profiles' under ``account``."""
+    from empathica.model.profiles import builtin_profiles
+
+    if account not in ACCOUNTS:
+        raise ValueError(f"unknown account {account!r}; known: {', '.join(ACCOUNTS)}")
+    if account == "evidence":
+        return {}
+    profiles = builtin_profiles()
+    source = _ARTICLE_AS if account == "article" else dict.fromkeys(_ARTICLE_AS, "population")
+    return {name: {t: s.value for t, s in profiles[src].traits.items()} for name, src in source.items()}
+
+
+def apply(
+    theta: Mapping[str, float], parameters: Sequence[Parameter], base: Mapping[str, Mapping] | None = None
+) -> tuple[ModelParams, dict]:
+    """The mechanism constants and the replaced profile traits of a parameter vector
+    (``base``: replacements the parameters then override, e.g. an account's)."""
+    traits: dict[str, dict[str, float]] = {p: dict(t) for p, t in (base or {}).items()}
     groups: dict[str, dict[str, float]] = {}
     for p in parameters:
         owner, _, field = p.name.partition(".")
@@ -38,11 +64,12 @@ def findings(
     keys: Sequence[str],
     seed: int = 0,
     group_n: int = 1000,
+    account: str = "evidence",
 ) -> dict[str, float]:
     """The value of each validation row ``keys`` (evidence profiles) under ``theta``."""
     from empathica.validation.report import run_validation
 
-    model, traits = apply(theta, parameters)
+    model, traits = apply(theta, parameters, account_traits(account))
     lab = Lab(seed=seed, group_n=group_n, params=model, traits=traits)
     rows = run_validation(only=list(keys), lab=lab, own_family_only=True)
     values = rows.set_index("key")["value"]

@@ -106,6 +106,15 @@ class CalibrationSpec(BaseModel):
     population_size: int = Field(200, ge=10, le=10_000)
     generations: int = Field(8, ge=1, le=50)
     group_n: int = Field(1000, ge=50, le=20_000, description="lab participants per group in a simulation")
+    minimum_epsilon: float = Field(
+        1.0, gt=0, description="stop when the distance threshold is this low (in se)"
+    )
+    min_acceptance_rate: float = Field(0.02, ge=0, lt=1)
+    max_simulations: int = Field(50_000, ge=100, le=5_000_000)
+    predictive_draws: int = Field(100, ge=5, le=5000, description="posterior draws for predictive intervals")
+    recovery_truths: int = Field(20, ge=0, le=1000, description="synthetic truths of the recovery check")
+    recovery_population: int = Field(60, ge=10, le=10_000)
+    recovery_generations: int = Field(4, ge=1, le=50)
 
     @model_validator(mode="after")
     def _distinct(self) -> CalibrationSpec:
@@ -120,6 +129,20 @@ class CalibrationSpec(BaseModel):
                 f"{', '.join(both)} in both the fit and the test set: a test finding is held out"
             )
         return self
+
+    def quick(self) -> CalibrationSpec:
+        """The same calibration at the smallest sizes that run every step (for tests)."""
+        return self.model_copy(
+            update=dict(
+                population_size=10,
+                generations=2,
+                group_n=100,
+                predictive_draws=5,
+                recovery_truths=min(self.recovery_truths, 2),
+                recovery_population=10,
+                recovery_generations=1,
+            )
+        )
 
 
 def load_calibration(path: str | Path) -> CalibrationSpec:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from empathica.cli import recognize, report, simulate, sweep, trial, validate
+from empathica.cli import calibrate, recognize, report, simulate, sweep, trial, validate
 
 app = typer.Typer(
     name="empathica",
@@ -15,7 +15,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-for _module in (simulate, recognize, validate, report, sweep, trial):
+for _module in (simulate, recognize, validate, report, sweep, trial, calibrate):
     _module.register(app)
 
 

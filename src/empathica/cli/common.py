@@ -245,3 +245,25 @@ def print_stacked(
         for r, label in enumerate(row_labels):
             table.add_row(cell(label), *(cell(columns[i][r]) for i in group))
         out.print(table)
+
+
+def _number(v: float, digits: int) -> str:
+    return "-" if v != v else f"{v:.{digits}f}"  # NaN: not applicable (e.g. no drop-out in a control arm)
+
+
+def print_frame(df, title: str = "", digits: int = 3) -> None:
+    """A DataFrame as a table that fits the terminal: its leading text columns label the rows,
+    the other columns are stacked in parts as the width needs (cells escaped)."""
+    labels = []
+    for col in df.columns:
+        if df[col].dtype.kind in "fiub" and col not in ("week",):
+            break
+        labels.append(col)
+    labels = labels or [df.columns[0]]
+    values = [c for c in df.columns if c not in labels]
+    rows = [" / ".join(str(v) for v in r) for r in df[labels].itertuples(index=False)]
+    columns = [
+        [_number(v, digits) if isinstance(v, float) else str(v) for v in df[c].tolist()] for c in values
+    ]
+    headers = [str(c).replace("_", "\n") for c in values]
+    print_stacked(title, " / ".join(labels), rows, headers, columns)

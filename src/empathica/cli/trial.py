@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from empathica.cli.common import echo_wrapped, friendly, progress
+from empathica.cli.common import echo_wrapped, friendly, print_frame, progress
 from empathica.io.terminal import visible
 
 TRIAL_HELP = (
@@ -17,30 +17,6 @@ TRIAL_HELP = (
     "of people per arm, months of follow-up): print the CONSORT-like flow and the effects on the "
     "primary outcome; with --out, write every table."
 )
-
-
-def _number(v: float, digits: int) -> str:
-    return "-" if v != v else f"{v:.{digits}f}"  # NaN: not applicable (e.g. no drop-out in a control arm)
-
-
-def _frame(df, title: str = "", digits: int = 3) -> None:
-    """A DataFrame as a table that fits the terminal: its leading text columns label the rows,
-    the other columns are stacked in parts as the width needs (cells escaped)."""
-    from empathica.cli.common import print_stacked
-
-    labels = []
-    for col in df.columns:
-        if df[col].dtype.kind in "fiub" and col not in ("week",):
-            break
-        labels.append(col)
-    labels = labels or [df.columns[0]]
-    values = [c for c in df.columns if c not in labels]
-    rows = [" / ".join(str(v) for v in r) for r in df[labels].itertuples(index=False)]
-    columns = [
-        [_number(v, digits) if isinstance(v, float) else str(v) for v in df[c].tolist()] for c in values
-    ]
-    headers = [str(c).replace("_", "\n") for c in values]
-    print_stacked(title, " / ".join(labels), rows, headers, columns)
 
 
 #: Flow columns as shown (CONSORT-like).
@@ -93,13 +69,13 @@ def trial(
         task = bar.add_task("arms", total=len(sp.arm))
         result = run_trial(sp, progress=lambda done, total: bar.update(task, completed=done))
     flow = result.flow.rename(columns=_FLOW)[list(_FLOW.values())]
-    _frame(flow, f"{visible(sp.name)}: flow", digits=1)
+    print_frame(flow, f"{visible(sp.name)}: flow", digits=1)
     end = result.effects[result.effects["primary"]]
-    _frame(
+    print_frame(
         _effects(end, ["arm", "week"]), f"primary outcome {sp.primary} ({end['better'].iloc[0]} is better)"
     )
     last = result.effects[(result.effects["week"] == sp.weeks) & ~result.effects["primary"]]
-    _frame(_effects(last, ["arm", "outcome"]), f"other outcomes at week {sp.weeks} (end of treatment)")
+    print_frame(_effects(last, ["arm", "outcome"]), f"other outcomes at week {sp.weeks} (end of treatment)")
     echo_wrapped(
         "Analysis by intention to treat; responders: reliable change (RCI > 1.96) on the primary outcome. "
         "Virtual people of a model, not patients: a trial of a theory, not of a treatment."
@@ -137,7 +113,7 @@ def experiment(
     with progress() as bar:
         bar.add_task(study.value, total=None)
         table, shown, title = _run(study, n, seed)
-    _frame(shown, title)
+    print_frame(shown, title)
     if out is not None:
         import empathica
 

@@ -273,8 +273,8 @@ class Cohort:
             recon = tr["reconciliations"].to_numpy().reshape(-1, n_days).sum(axis=1)
             last_together = np.where(tog.any(axis=1), n_days - 1 - np.argmax(tog[:, ::-1], axis=1), -1)
             spells = breakups + tog[:, -1]  # together spells ended by a breakup, plus the open one
-            pa = tr["profile_a"].astype(str).to_numpy().reshape(-1, n_days)[:, 0]
-            pb = tr["profile_b"].astype(str).to_numpy().reshape(-1, n_days)[:, 0]
+            pa = tr["profile_a"].iloc[::n_days].astype(str).to_numpy()  # first day of each dyad
+            pb = tr["profile_b"].iloc[::n_days].astype(str).to_numpy()
             self._dyads = pd.DataFrame(
                 {
                     "dyad": ids,

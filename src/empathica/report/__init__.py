@@ -264,6 +264,68 @@ def study_report(folder: Path) -> Report:
     return Report("study", html, figs, tables)
 
 
+def calibration_report(folder: Path) -> Report:
+    """A calibration folder (``empathica calibrate --out``): predictions for the fit and
+    test sets, the posterior and its identifiability, recovery and the model comparison."""
+    check_finished_output(folder)
+    manifest = read_manifest(folder) or {}
+    names = ("predictions", "parameters", "models", "claims", "coverage", "generations", "correlations")
+    t = {n: _read_table(folder, n) for n in names}
+    if t["predictions"] is None or t["parameters"] is None or t["models"] is None:
+        raise EmpathicaInputError(
+            f"{folder}: not a complete calibration output (predictions, parameters, models)"
+        )
+    spec = manifest.get("parameters", {})
+    timing = manifest.get("timing", {})
+    figs = {"calibration": figures.calibration_figure(t["predictions"])}
+    tables = {"calibration": figures.calibration_table(t["predictions"])}
+    ev = t["predictions"][t["predictions"]["account"] == "evidence"]
+    inside = {s: (int(g["inside90"].sum()), len(g)) for s, g in ev.groupby("set")}
+    probs = ", ".join(
+        f"{a} {p:.3f}" for a, p in zip(t["models"]["account"], t["models"]["probability"], strict=True)
+    )
+    about = [
+        f"Calibration: {spec.get('name', '')} ({len(spec.get('parameter', []))} free parameters, "
+        f"{len(spec.get('fit', []))} findings fitted, {len(spec.get('test', []))} held out).",
+        "Published values inside the 90% posterior predictive interval: "
+        + "; ".join(f"{s} set {k} of {n}" for s, (k, n) in sorted(inside.items()))
+        + ".",
+        f"Posterior probabilities of the accounts on the fit set: {probs}.",
+        f"{timing.get('simulations', '?')} simulations on {timing.get('workers', '?')} worker(s).",
+        "Virtual groups of a model fitted to published group findings: a calibration of a theory, "
+        "not a measurement of any person.",
+    ]
+    sections = [
+        Section("What this is", about),
+        Section("Fit set and held-out test set", [], list(figs.values()), [ev.drop(columns=["account"])]),
+        Section(
+            "Posterior and identifiability",
+            ["contraction = 1 - posterior variance / prior variance."],
+            [],
+            [t["parameters"]] + ([t["correlations"]] if t["correlations"] is not None else []),
+        ),
+        Section(
+            "Model comparison",
+            ["Finding by finding: log10 ratios of predictive densities."],
+            [],
+            [t["models"]] + ([t["claims"]] if t["claims"] is not None else []),
+        ),
+    ]
+    if t["coverage"] is not None and len(t["coverage"]):
+        sections.append(
+            Section(
+                "Parameter recovery",
+                ["Coverage of synthetic true values; should be near 0.50 and 0.90."],
+                [],
+                [t["coverage"]],
+            )
+        )
+    if t["generations"] is not None:
+        sections.append(Section("ABC-SMC generations", [], [], [t["generations"]]))
+    html = page("Empathica: calibration", str(folder.name), sections, "empathica report")
+    return Report("calibration", html, figs, tables)
+
+
 def build(source: str | Path | None = None, diary: str | Path | None = None) -> Report:
     """The report for a run or validation folder (``source``) or a diary file (``diary``)."""
     if (source is None) == (diary is None):
@@ -277,8 +339,11 @@ def build(source: str | Path | None = None, diary: str | Path | None = None) -> 
         return validation_report(folder)
     if (folder / "catalog.duckdb").exists():
         return sweep_report(folder)
-    if (read_manifest(folder) or {}).get("command") in ("trial", "experiment"):
+    command = (read_manifest(folder) or {}).get("command")
+    if command in ("trial", "experiment"):
         return study_report(folder)
+    if command == "calibrate":
+        return calibration_report(folder)
     return run_report(folder)
 
 

@@ -467,3 +467,39 @@ def trial_figure(outcomes: pd.DataFrame, outcome: str) -> go.Figure:
         title=f"{outcome} by arm", xaxis_title="week", yaxis_title=outcome, height=360, **LAYOUT
     )
     return fig
+
+
+def calibration_table(predictions: pd.DataFrame) -> pd.DataFrame:
+    """Per finding and account: the predictive median and 90% interval, and the published value."""
+    return predictions[["account", "key", "set", "published", "se", "median", "q05", "q95", "inside90"]]
+
+
+def calibration_figure(predictions: pd.DataFrame) -> go.Figure:
+    """Posterior predictive 90% intervals of the published values (evidence account: blue for
+    the fit set, orange for the held-out test set), the article account's (grey) and the
+    published values (black diamonds)."""
+    ev = predictions[predictions["account"] == "evidence"]
+    labels = [f"{k} ({s})" for k, s in zip(ev["key"], ev["set"], strict=True)]
+    fig = go.Figure()
+    for which, colour in (("fit", BLUE), ("test", ORANGE)):
+        part = ev[ev["set"] == which]
+        fig.add_scatter(
+            x=part["median"], y=[f"{k} ({which})" for k in part["key"]], mode="markers",
+            name=f"calibrated, {which} set", marker={"color": colour, "size": 9},
+            error_x={"type": "data", "symmetric": False, "array": part["q95"] - part["median"],
+                     "arrayminus": part["median"] - part["q05"]},
+        )  # fmt: skip
+    art = predictions[predictions["account"] == "article"].set_index("key").reindex(ev["key"])
+    if art["median"].notna().any():
+        fig.add_scatter(x=art["median"], y=labels, mode="markers", name="article profiles",
+                        marker={"color": GREY, "size": 7, "symbol": "circle-open"})  # fmt: skip
+    fig.add_scatter(x=ev["published"], y=labels, mode="markers", name="published",
+                    marker={"color": "black", "size": 10, "symbol": "diamond"})  # fmt: skip
+    fig.update_layout(
+        title="Published findings and the calibrated model's predictions (90% intervals)",
+        xaxis_title="effect (the finding's own scale)",
+        height=120 + 28 * len(ev),
+        yaxis={"autorange": "reversed"},
+        **LAYOUT,
+    )
+    return fig

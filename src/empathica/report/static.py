@@ -37,6 +37,8 @@ def draw(report, folder: Path) -> list[str]:
             names.append(_therapy(report.tables["therapy"], folder))
         elif name == "loved_ones":
             names.append(_loved_ones(report.tables["loved_ones"], folder))
+        elif name == "calibration":
+            names.append(_calibration(report.tables["calibration"], folder))
         else:
             data = [trace.to_plotly_json() for trace in fig.data]
             names.append(_traces(data, fig.layout.title.text or name, folder, f"{name}.png"))
@@ -123,6 +125,33 @@ def _forest(tab, folder: Path) -> str:
     axes[0].set_yticks(range(len(keys)), keys, fontsize=6)
     axes[0].invert_yaxis()
     return _save(fig, folder, "validation_forest.png")
+
+
+def _calibration(tab, folder: Path) -> str:
+    ev = tab[tab["account"] == "evidence"].reset_index(drop=True)
+    art = tab[tab["account"] == "article"].set_index("key").reindex(ev["key"])
+    y = np.arange(len(ev))
+    fig, ax = plt.subplots(figsize=(7, 0.32 * len(ev) + 1.2))
+    for which, colour in (("fit", figures.BLUE), ("test", figures.ORANGE)):
+        m = (ev["set"] == which).to_numpy()
+        ax.errorbar(
+            ev["median"][m],
+            y[m],
+            xerr=[(ev["median"] - ev["q05"])[m], (ev["q95"] - ev["median"])[m]],
+            fmt="o",
+            color=colour,
+            markersize=4,
+            linewidth=1,
+            label=f"calibrated, {which} set",
+        )
+    ax.scatter(art["median"], y, facecolors="none", edgecolors=figures.GREY, s=18, label="article profiles")
+    ax.scatter(ev["published"], y, marker="D", color="black", s=16, zorder=3, label="published")
+    ax.set_yticks(y, [f"{k} ({s})" for k, s in zip(ev["key"], ev["set"], strict=True)], fontsize=7)
+    ax.invert_yaxis()
+    ax.axvline(0, color="#999", linewidth=0.5)
+    ax.set_xlabel("effect (the finding's own scale); bars: 90% predictive intervals")
+    ax.legend(frameon=False, fontsize=7, loc="best")
+    return _save(fig, folder, "calibration.png")
 
 
 def _traces(data: list[dict], title: str, folder: Path, name: str) -> str:

@@ -75,13 +75,6 @@ def run_one(spec: SweepSpec, row: dict) -> pd.DataFrame:
     return out
 
 
-def warm_up() -> None:
-    """Load the compiled kernel in a worker (part of starting the cluster, paid once)."""
-    import empathica
-
-    empathica.simulate_counts("secure:secure", dyads=2, days=2, seed=0, threads=1)
-
-
 def run_batch(spec_json: str, rows: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A task: the runs of one batch (results, and per run its time, host and error)."""
     import json
@@ -135,7 +128,9 @@ def run_sweep(
     batch_size: int | None = None,
 ) -> SweepReport:
     """Run (or continue) a sweep; ``on_progress(done, failed, total)`` after each batch."""
-    from dask.distributed import Client, LocalCluster, as_completed
+    from dask.distributed import as_completed
+
+    from empathica.sweep import cluster
 
     sweep = sweep_id_of(spec.hash)
     runs = plan(spec)
@@ -180,39 +175,24 @@ def run_sweep(
             batch_size = max(1, min(math.ceil(TARGET_TASK_SECONDS / per_run), balance))
         batches = [records[i : i + batch_size] for i in range(0, len(records), batch_size)]
         if batches:
-            cluster = None
-            if scheduler is None:
-                cluster = LocalCluster(
-                    n_workers=workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    host="127.0.0.1",
-                    dashboard_address=None,
-                    silence_logs=40,
-                )
-            try:
-                with Client(cluster if cluster is not None else scheduler) as client:
-                    n_workers = len(client.scheduler_info()["workers"]) or workers
-                    spec_future = client.scatter(spec_json, broadcast=True)
-                    client.run(warm_up)
-                    t_compute = time.perf_counter()
-                    pending = iter(batches)
-                    futures = as_completed()
-                    for _ in range(IN_FLIGHT_PER_WORKER * n_workers):
-                        batch = next(pending, None)
-                        if batch is None:
-                            break
+            with cluster.client(workers, scheduler) as client:
+                n_workers = len(client.scheduler_info()["workers"]) or workers
+                spec_future = client.scatter(spec_json, broadcast=True)
+                t_compute = time.perf_counter()
+                pending = iter(batches)
+                futures = as_completed()
+                for _ in range(IN_FLIGHT_PER_WORKER * n_workers):
+                    batch = next(pending, None)
+                    if batch is None:
+                        break
+                    futures.add(client.submit(run_batch, spec_future, batch, pure=False, retries=2))
+                for fut in futures:
+                    store_batch(fut.result())
+                    fut.release()
+                    batch = next(pending, None)
+                    if batch is not None:
                         futures.add(client.submit(run_batch, spec_future, batch, pure=False, retries=2))
-                    for fut in futures:
-                        store_batch(fut.result())
-                        fut.release()
-                        batch = next(pending, None)
-                        if batch is not None:
-                            futures.add(client.submit(run_batch, spec_future, batch, pure=False, retries=2))
-                    compute = time.perf_counter() - t_compute
-            finally:
-                if cluster is not None:
-                    cluster.close()
+                compute = time.perf_counter() - t_compute
         seconds = time.perf_counter() - start
         ran = n_done + n_failed - done_before
         return SweepReport(
