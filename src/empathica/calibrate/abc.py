@@ -27,8 +27,8 @@ from pathlib import Path
 import numpy as np
 
 from empathica.calibrate.sampler import SeededMapSampler
-from empathica.calibrate.simulator import ACCOUNTS, findings
-from empathica.calibrate.spec import CalibrationSpec, Finding
+from empathica.calibrate.simulator import ACCOUNTS, Standardized, findings
+from empathica.calibrate.spec import CalibrationSpec
 
 #: The parameter given to the accounts without free parameters (it enters nothing).
 UNUSED = "unused"
@@ -63,18 +63,6 @@ class Simulate:
         free = self.spec.parameter if self.account == "evidence" else ()
         theta = {p.name: float(parameters[p.name]) for p in free}
         return findings(theta, free, self.keys, seed, self.spec.group_n, self.account)
-
-
-class Standardized:
-    """The distance: root mean square of (simulated - published) / se over ``published``."""
-
-    def __init__(self, published: Sequence[Finding]):
-        self.keys = [f.key for f in published]
-        self.se = np.array([f.se for f in published])
-
-    def __call__(self, x: dict, x0: dict) -> float:
-        z = (np.array([x[k] for k in self.keys]) - np.array([x0[k] for k in self.keys])) / self.se
-        return float(np.sqrt(np.mean(z**2))) if np.all(np.isfinite(z)) else float("inf")
 
 
 def sample(

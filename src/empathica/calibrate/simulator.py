@@ -76,7 +76,19 @@ def findings(
     return {k: float(values.get(k, np.nan)) for k in keys}
 
 
+class Standardized:
+    """The distance (pyabc's callable): root mean square of (x - x0) / se over ``published``,
+    x the simulated and x0 the observed findings; a missing value is infinitely far."""
+
+    def __init__(self, published: Sequence[Finding]):
+        self.keys = [f.key for f in published]
+        self.se = np.array([f.se for f in published])
+
+    def __call__(self, x: Mapping[str, float], x0: Mapping[str, float]) -> float:
+        z = (np.array([x[k] for k in self.keys]) - np.array([x0[k] for k in self.keys])) / self.se
+        return float(np.sqrt(np.mean(z**2))) if np.all(np.isfinite(z)) else float("inf")
+
+
 def distance(simulated: Mapping[str, float], published: Sequence[Finding]) -> float:
-    """Root mean square of the standardized differences (a missing value: infinitely far)."""
-    z = [(simulated[f.key] - f.value) / f.se for f in published]
-    return float(np.sqrt(np.mean(np.square(z)))) if np.all(np.isfinite(z)) else float("inf")
+    """The distance of simulated findings to the published ones."""
+    return Standardized(published)(simulated, {f.key: f.value for f in published})
