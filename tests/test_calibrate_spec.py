@@ -72,3 +72,18 @@ def test_distance_is_in_standard_errors():
     ]
     assert distance({"L2.contagion": 1.1, "L2.concern": 0.2}, f) == pytest.approx(1.0)
     assert distance({"L2.contagion": float("nan"), "L2.concern": 0.0}, f) == float("inf")
+
+
+def test_a_calibration_simulates_only_the_cohorts_its_findings_use():
+    from empathica.calibrate.simulator import cohort_roles
+    from empathica.validation.registry import REGISTRY, experiments
+
+    experiments()
+    counted = [k for k, e in REGISTRY.items() if e.family == "evidence" and not e.pending]
+    keys = [k for k in counted if not k.startswith("L11")]
+    assert cohort_roles(keys) == ("bpd",) and cohort_roles(["L11.setpoint"]) is None
+    from empathica.validation.report import run_validation
+
+    full = run_validation(only=keys, lab=Lab(group_n=300), own_family_only=True)
+    part = run_validation(only=keys, lab=Lab(group_n=300, cohort_roles=("bpd",)), own_family_only=True)
+    assert full["value"].tolist() == part["value"].tolist()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -22,13 +22,14 @@ import pandas as pd
 
 from empathica.calibrate import analyze
 from empathica.calibrate.abc import Sizes, posterior, sample
-from empathica.calibrate.simulator import ACCOUNTS, findings
+from empathica.calibrate.compare import compare
+from empathica.calibrate.simulator import ACCOUNTS, findings, simulate_task
 from empathica.calibrate.spec import CalibrationSpec
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 #: Stream labels of the calibration's own draws (SeedSequence([seed, LABEL, i])).
-_PREDICT, _RECOVER = 2, 3
+_PREDICT, _RECOVER, _COMPARE = 2, 3, 6
 
 
 @dataclass
@@ -43,7 +44,7 @@ class Calibration:
     parameters: pd.DataFrame  # identifiability: posterior summaries and contraction
     correlations: pd.DataFrame
     predictions: pd.DataFrame  # predictive intervals of every finding, per account
-    models: pd.DataFrame  # posterior model probabilities
+    models: pd.DataFrame  # marginal likelihoods and posterior probabilities of the accounts, per tolerance
     claims: pd.DataFrame  # finding by finding: which account predicts the published value best
     recovery: pd.DataFrame  # per synthetic truth and parameter
     coverage: pd.DataFrame
@@ -53,13 +54,6 @@ class Calibration:
 
 def _seed(seed: int, label: int, i: int) -> int:
     return int(np.random.SeedSequence([seed, label, i]).generate_state(1)[0] >> 1)
-
-
-def _simulate(spec: CalibrationSpec, keys: Sequence[str], task: tuple) -> dict[str, float]:
-    """One simulation of ``keys`` for ``(account, theta, seed)``."""
-    account, theta, seed = task
-    free = spec.parameter if account == "evidence" else ()
-    return findings(theta, free, keys, seed, spec.group_n, account)
 
 
 @contextmanager
@@ -78,7 +72,6 @@ def _mapper(workers: int, scheduler: str | None):
 def _generations(history) -> pd.DataFrame:
     pops = history.get_all_populations()
     pops = pops[pops["t"] >= 0].reset_index(drop=True)
-    probs = history.get_model_probabilities()
     out = pd.DataFrame(
         {
             "generation": pops["t"].astype(int),
@@ -89,9 +82,6 @@ def _generations(history) -> pd.DataFrame:
         }
     )
     out["acceptance_rate"] = out["accepted"] / out["simulations"]
-    for m, account in enumerate(ACCOUNTS):
-        col = probs[m] if m in probs.columns else 0.0
-        out[f"p_{account}"] = np.asarray(pd.Series(col).reindex(out["generation"]).fillna(0.0), float)
     return out
 
 
@@ -114,7 +104,7 @@ def _predictions(spec: CalibrationSpec, particles, w, map_, on: Progress | None)
         ]
     if on:
         on("predictions", 0, len(tasks))
-    sims = pd.DataFrame(list(map_(partial(_simulate, spec, keys), tasks)))
+    sims = pd.DataFrame(list(map_(partial(simulate_task, spec, keys), tasks)))
     if on:
         on("predictions", len(tasks), len(tasks))
     sims["account"] = [t[0] for t in tasks]
@@ -143,7 +133,6 @@ def recover(spec: CalibrationSpec, map_=map, on: Progress | None = None) -> pd.D
                 spec,
                 observed,
                 map_,
-                accounts=("evidence",),
                 sizes=sizes,
                 seed=_seed(spec.seed, _RECOVER + 1, r),
                 db=folder / f"truth{r}.db",
@@ -182,17 +171,28 @@ def calibrate(
             progress("generations", 0, spec.generations + 1)
         history = sample(spec, observed, map_, db=db, on_generation=generation)
         sampled = time.perf_counter()
-        particles, w, _ = posterior(history, 0)
+        particles, w, _ = posterior(history)
         gens = _generations(history)
         preds = _predictions(spec, particles, w, map_, progress)
+        if progress:
+            progress("model comparison", 0, 1)
+        models = compare(
+            spec,
+            particles,
+            w,
+            float(gens["epsilon"].iloc[-1]),
+            map_,
+            draws=spec.comparison_draws,
+            replicates=spec.comparison_replicates,
+            seed_of=partial(_seed, spec.seed, _COMPARE),
+            rng=np.random.default_rng([spec.seed, _COMPARE]),
+        )
+        if progress:
+            progress("model comparison", 1, 1)
         rec = recover(spec if recovery else spec.model_copy(update={"recovery_truths": 0}), map_, progress)
     end = time.perf_counter()
     post = particles[[p.name for p in spec.parameter]].copy()
     post["weight"] = w
-    last = gens.iloc[-1]
-    models = pd.DataFrame(
-        {"account": list(ACCOUNTS), "probability": [float(last[f"p_{a}"]) for a in ACCOUNTS]}
-    )
     simulations = int(history.total_nr_simulations)
     timing = {
         "workers": n_workers,

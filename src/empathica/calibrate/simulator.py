@@ -58,6 +58,13 @@ def apply(
     return model, traits
 
 
+def cohort_roles(keys: Sequence[str]) -> tuple[str, ...] | None:
+    """The roles the findings' relationship cohorts need: the evidence rows use the bpd
+    pairing at most (L8), except L11 (all roles), so a calibration simulates half the
+    cohort; results do not change (tests/test_calibrate_spec.py)."""
+    return None if any(k.split(".")[0] == "L11" for k in keys) else ("bpd",)
+
+
 def findings(
     theta: Mapping[str, float],
     parameters: Sequence[Parameter],
@@ -70,10 +77,17 @@ def findings(
     from empathica.validation.report import run_validation
 
     model, traits = apply(theta, parameters, account_traits(account))
-    lab = Lab(seed=seed, group_n=group_n, params=model, traits=traits)
+    lab = Lab(seed=seed, group_n=group_n, params=model, traits=traits, cohort_roles=cohort_roles(keys))
     rows = run_validation(only=list(keys), lab=lab, own_family_only=True)
     values = rows.set_index("key")["value"]
     return {k: float(values.get(k, np.nan)) for k in keys}
+
+
+def simulate_task(spec, keys: Sequence[str], task: tuple) -> dict[str, float]:
+    """One simulation of ``keys`` for ``task = (account, theta, seed)`` (a map's item)."""
+    account, theta, seed = task
+    free = spec.parameter if account == "evidence" else ()
+    return findings(theta, free, keys, seed, spec.group_n, account)
 
 
 class Standardized:

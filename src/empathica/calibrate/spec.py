@@ -112,6 +112,8 @@ class CalibrationSpec(BaseModel):
     min_acceptance_rate: float = Field(0.02, ge=0, lt=1)
     max_simulations: int = Field(50_000, ge=100, le=5_000_000)
     predictive_draws: int = Field(100, ge=5, le=5000, description="posterior draws for predictive intervals")
+    comparison_draws: int = Field(300, ge=5, le=100_000, description="proposals for the evidence account's Z")
+    comparison_replicates: int = Field(100, ge=5, le=100_000, description="seeds per fixed account")
     recovery_truths: int = Field(20, ge=0, le=1000, description="synthetic truths of the recovery check")
     recovery_population: int = Field(60, ge=10, le=10_000)
     recovery_generations: int = Field(4, ge=1, le=50)
@@ -138,6 +140,8 @@ class CalibrationSpec(BaseModel):
                 generations=2,
                 group_n=100,
                 predictive_draws=5,
+                comparison_draws=10,
+                comparison_replicates=5,
                 recovery_truths=min(self.recovery_truths, 2),
                 recovery_population=10,
                 recovery_generations=1,

@@ -32,9 +32,7 @@ def show(result) -> None:
     spec = result.spec
     g = result.generations
     print_frame(
-        g[
-            ["generation", "epsilon", "simulations", "acceptance_rate", "p_evidence", "p_article", "p_null"]
-        ].astype({"generation": str}),
+        g[["generation", "epsilon", "simulations", "acceptance_rate"]].astype({"generation": str}),
         f"{visible(spec.name)}: ABC-SMC generations (epsilon in published standard errors)",
     )
     par = result.parameters
@@ -78,9 +76,11 @@ def show(result) -> None:
         digits=1,
     )
     m = result.models
-    typer.echo(
-        "posterior model probabilities on the fit set: "
-        + ", ".join(f"{a} {p:.3f}" for a, p in zip(m["account"], m["probability"], strict=True))
+    wide = m.pivot_table(index=["tolerance", "epsilon"], columns="account", values="probability", sort=False)
+    wide = wide.reset_index().rename(columns={a: f"p {a}" for a in m["account"].unique()})
+    print_frame(
+        wide.astype({"tolerance": str}),
+        "posterior probabilities of the accounts on the fit set, at the final epsilon and multiples",
     )
     cov = result.coverage
     if len(cov):

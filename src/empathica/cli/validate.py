@@ -66,6 +66,17 @@ def validate(
     workers: Annotated[
         int, typer.Option(metavar="N", min=1, help="processes running --robustness variations side by side")
     ] = 2,
+    posterior: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="DIR",
+            help="measure the evidence rows under a calibration's posterior (empathica calibrate --out): "
+            "predictive intervals, verdicts, held-out rows counted",
+        ),
+    ] = None,
+    draws: Annotated[
+        int, typer.Option(metavar="N", min=2, max=2000, help="posterior draws (--posterior)")
+    ] = 20,
 ) -> None:
     """Validate the model: claims and findings as virtual experiments with verdicts."""
     from empathica.io.rundir import check_target
@@ -82,6 +93,11 @@ def validate(
         check_target(out, force=force)  # refuse before the run, not after it
     if robustness:
         _robustness(only, seed, workers, out, force, save, json_out)
+        return
+    if posterior is not None:
+        if only or robustness:
+            fail("--posterior measures every evidence row: use it without --only and --robustness")
+        _posterior(posterior, draws, seed, out, force, json_out)
         return
     with progress() as bar:
         task = bar.add_task("virtual experiments", total=None)
@@ -110,6 +126,47 @@ def validate(
             + ", ".join(f"{k} ({f})" for k, f in zip(failing["key"], failing["profile_family"], strict=True)),
             err=True,
         )
+        raise typer.Exit(1)
+
+
+def _posterior(folder: Path, draws: int, seed: int, out: Path | None, force: bool, json_out: bool) -> None:
+    from empathica.cli.common import print_frame
+    from empathica.validation.posterior import headline, posterior_validation
+
+    with progress() as bar:
+        task = bar.add_task("posterior draws", total=draws)
+        df = posterior_validation(
+            folder, draws=draws, seed=seed, on_progress=lambda d, t: bar.update(task, completed=d, total=t)
+        )
+    if json_out:
+        sys.stdout.write(df.to_json(orient="records", indent=1) + "\n")
+    else:
+        shown = df.assign(
+            interval=[
+                f"{m:+.2f} [{lo:+.2f}, {hi:+.2f}]"
+                for m, lo, hi in zip(df["median"], df["q05"], df["q95"], strict=True)
+            ],
+            set=df["set"].replace("", "-"),
+        )[["key", "set", "basis", "interval", "share_pass", "verdict"]]
+        print_frame(
+            shown.rename(columns={"interval": "posterior median [90%]", "share_pass": "share passing"}),
+            "evidence rows under the calibration's posterior",
+            digits=2,
+        )
+        echo_wrapped(headline(df), indent=2)
+    if out is not None:
+        from empathica.io.rundir import RunDirectory
+
+        manifest = {
+            "command": "validate --posterior",
+            "parameters": {"calibration": str(folder), "draws": draws, "seed": seed},
+        }
+        with RunDirectory(out, force=force, manifest=manifest) as run:
+            run.write_text("posterior_validation.csv", df.to_csv(index=False))
+        typer.echo(f"wrote {visible(out)}")
+    failing = df[(df["verdict"] == "fail") & (df["set"] == "test")]
+    if len(failing):
+        typer.echo("held-out rows failing: " + ", ".join(failing["key"]), err=True)
         raise typer.Exit(1)
 
 

@@ -125,13 +125,14 @@ class Lab:
     params: ModelParams = field(default_factory=ModelParams)
     spread: float = DEFAULT_SPREAD
     traits: dict = field(default_factory=dict)
+    cohort_roles: tuple[str, ...] | None = None  # roles paired with controls in cohorts (None: all)
     _caches: dict = field(default_factory=dict, repr=False)
 
     @property
     def _cache(self) -> dict:
         """The cache of the current constants, spread and traits: changing one starts afresh."""
         replaced = tuple(sorted((p, tuple(sorted(t.items()))) for p, t in self.traits.items()))
-        return self._caches.setdefault((self.params, self.spread, replaced), {})
+        return self._caches.setdefault((self.params, self.spread, replaced, self.cohort_roles), {})
 
     def rng(self, *parts) -> np.random.Generator:
         """A generator fixed by the seed and a label (experiment key, family, ...)."""
@@ -217,7 +218,13 @@ class Lab:
 
             r = ROLES[family]
             ctrl = r["control"]
-            pairs = [(ctrl, ctrl)] + [(r[x], ctrl) for x in ("bpd", "npd", "npd_vulnerable") if r[x]]
+            roles = [
+                x
+                for x in ("bpd", "npd", "npd_vulnerable")
+                if self.cohort_roles is None or x in self.cohort_roles
+            ]
+            # the pairings keep their order: a dyad's streams do not depend on the roles left out
+            pairs = [(ctrl, ctrl)] + [(r[x], ctrl) for x in roles if r[x]]
             days = COHORT_DAYS if not variant else 365
             seed = _key(self.seed, "cohort", family, variant)
             if self.traits:  # the replaced traits first, then the variant's own overrides

@@ -281,16 +281,15 @@ def calibration_report(folder: Path) -> Report:
     tables = {"calibration": figures.calibration_table(t["predictions"])}
     ev = t["predictions"][t["predictions"]["account"] == "evidence"]
     inside = {s: (int(g["inside90"].sum()), len(g)) for s, g in ev.groupby("set")}
-    probs = ", ".join(
-        f"{a} {p:.3f}" for a, p in zip(t["models"]["account"], t["models"]["probability"], strict=True)
-    )
+    first = t["models"][t["models"]["tolerance"] == t["models"]["tolerance"].min()]
+    probs = ", ".join(f"{a} {p:.3f}" for a, p in zip(first["account"], first["probability"], strict=True))
     about = [
         f"Calibration: {spec.get('name', '')} ({len(spec.get('parameter', []))} free parameters, "
         f"{len(spec.get('fit', []))} findings fitted, {len(spec.get('test', []))} held out).",
         "Published values inside the 90% posterior predictive interval: "
         + "; ".join(f"{s} set {k} of {n}" for s, (k, n) in sorted(inside.items()))
         + ".",
-        f"Posterior probabilities of the accounts on the fit set: {probs}.",
+        f"Posterior probabilities of the accounts on the fit set, at the final epsilon: {probs}.",
         f"{timing.get('simulations', '?')} simulations on {timing.get('workers', '?')} worker(s).",
         "Virtual groups of a model fitted to published group findings: a calibration of a theory, "
         "not a measurement of any person.",
@@ -306,7 +305,10 @@ def calibration_report(folder: Path) -> Report:
         ),
         Section(
             "Model comparison",
-            ["Finding by finding: log10 ratios of predictive densities."],
+            [
+                "Marginal likelihoods by ABC at tolerances of the final epsilon (docs/calibrate.md); "
+                "finding by finding: log10 ratios of predictive densities."
+            ],
             [],
             [t["models"]] + ([t["claims"]] if t["claims"] is not None else []),
         ),
