@@ -157,3 +157,32 @@ def test_a_bad_spec_is_one_line_exit_2(tmp_path):
     res = runner.invoke(app, ["calibrate", str(spec)])
     assert res.exit_code == 2
     assert len(res.output.strip().splitlines()) == 1 and "charm" in res.output
+
+
+def test_the_example_spec_runs_end_to_end_quick(tmp_path):
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "evidence.toml"
+    out = tmp_path / "cal"
+    res = runner.invoke(app, ["calibrate", str(example), "--quick", "--workers", "1", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    preds = pd.read_parquet(out / "predictions.parquet")
+    assert set(preds["set"]) == {"fit", "test"} and set(preds["account"]) == {"evidence", "article", "null"}
+    assert len(pd.read_parquet(out / "coverage.parquet")) == 10  # nine parameters and "all"
+    # the posterior drives validate --posterior: held-out rows are named and counted first
+    val = runner.invoke(app, ["validate", "--posterior", str(out), "--draws", "2", "--json"])
+    assert val.exit_code in (0, 1), val.output
+    import json
+
+    rows = {r["key"]: r for r in json.loads(val.stdout)}
+    assert rows["L8.dissolved"]["set"] == "test" and rows["L8.dissolved"]["basis"] == "predicted (held out)"
+    assert rows["L2.contagion"]["basis"] == "fitted (calibration)"
+    assert rows["L11.structure"]["set"] == "" and 0 <= rows["L4.cognitive"]["share_pass"] <= 1
+    assert val.exit_code == (
+        1 if any(r["set"] == "test" and r["verdict"] == "fail" for r in rows.values()) else 0
+    )
+
+
+def test_validate_posterior_refuses_a_folder_that_is_not_a_calibration(tmp_path):
+    res = runner.invoke(app, ["validate", "--posterior", str(tmp_path)])
+    assert res.exit_code == 2 and "not a calibration folder" in res.output

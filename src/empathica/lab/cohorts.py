@@ -49,6 +49,13 @@ ROLES: dict[str, dict[str, str | None]] = {
         "npd": "npd_grandiose",
         "npd_vulnerable": "npd_vulnerable",
     },
+    # the evidence profiles as they were tuned by hand, before the calibration (comparison only)
+    "evidence_hand": {
+        "control": "population",
+        "bpd": "bpd_evidence_hand",
+        "npd": "npd_grandiose_hand",
+        "npd_vulnerable": "npd_vulnerable_hand",
+    },
 }
 
 #: Participants per group in the lab tasks (tight intervals; paper sizes are resampled).

@@ -46,7 +46,7 @@ class Profile(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     name: str
-    family: Literal["article", "evidence", "custom"] = "custom"
+    family: Literal["article", "evidence", "evidence_hand", "custom"] = "custom"
     description: str = ""
     traits: dict[str, TraitSpec]
     calibration: str = ""
