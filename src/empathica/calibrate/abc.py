@@ -60,6 +60,23 @@ class Simulate:
         return findings(theta, self.spec.parameter, self.keys, seed, self.spec.group_n)
 
 
+def unit_bandwidth(effective_size: float, dimension: int) -> float:  # noqa: ARG001 (pyabc's signature)
+    """Bandwidth factor 1: the perturbation covariance is ``scaling`` x the weighted covariance."""
+    return 1.0
+
+
+def perturbation(scaling: float = 2.0):
+    """The perturbation kernel: a Gaussian with twice the previous generation's weighted
+    covariance (Beaumont, Cornuet, Marin & Robert 2009, Biometrika 96:983; Filippi et al.
+    2013, Stat Appl Genet Mol Biol 12:87). pyabc's default, Silverman's rule of thumb, gives
+    about 0.6 x the covariance with nine parameters: measured on the example, the importance
+    weights degenerated (effective sample size 11 of 100 particles) and parameter recovery
+    under-covered (90% intervals held 46% of the truths)."""
+    import pyabc
+
+    return pyabc.MultivariateNormalTransition(scaling=scaling, bandwidth_selector=unit_bandwidth)
+
+
 def sample(
     spec: CalibrationSpec,
     observed: dict[str, float],
@@ -86,6 +103,7 @@ def sample(
         prior(spec),
         Standardized(spec.fit),
         population_size=sizes.population,
+        transitions=perturbation(),
         eps=pyabc.MedianEpsilon(),
         sampler=SeededMapSampler(map_, spec.seed if seed is None else seed, on_generation),
     )

@@ -152,6 +152,15 @@ def claims(predictions: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values("key", key=lambda s: s.map(order)).reset_index(drop=True)
 
 
+def effective_size(w) -> float:
+    """Kish's effective sample size of importance weights, 1 / sum(w^2) for normalized w:
+    the number of equally weighted particles the posterior is worth (intervals from a few
+    are too narrow)."""
+    w = np.asarray(w, dtype=float)
+    w = w / w.sum()
+    return float(1.0 / np.sum(w**2))
+
+
 def recovery_rows(
     truth: Mapping[str, float],
     particles: pd.DataFrame,

@@ -82,6 +82,9 @@ def _generations(history) -> pd.DataFrame:
         }
     )
     out["acceptance_rate"] = out["accepted"] / out["simulations"]
+    out["effective_size"] = [
+        analyze.effective_size(history.get_distribution(m=0, t=int(t))[1]) for t in out["generation"]
+    ]
     return out
 
 
@@ -137,13 +140,28 @@ def recover(spec: CalibrationSpec, map_=map, on: Progress | None = None) -> pd.D
                 seed=_seed(spec.seed, _RECOVER + 1, r),
                 db=folder / f"truth{r}.db",
             )
-            particles, w, _ = posterior(history)
-            rows += analyze.recovery_rows(truth, particles, w, spec.parameter, r)
+            particles, w, t = posterior(history)
+            epsilon = float(history.get_all_populations().set_index("t").loc[t, "epsilon"])
+            for row in analyze.recovery_rows(truth, particles, w, spec.parameter, r):
+                rows.append(row | {"epsilon": epsilon, "effective_size": analyze.effective_size(w)})
         if on:
             on("recovery", spec.recovery_truths, spec.recovery_truths)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    return pd.DataFrame(rows, columns=["truth", "parameter", "true", "median", "covered50", "covered90", "u"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "truth",
+            "parameter",
+            "true",
+            "median",
+            "covered50",
+            "covered90",
+            "u",
+            "epsilon",
+            "effective_size",
+        ],
+    )
 
 
 def calibrate(

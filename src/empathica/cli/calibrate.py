@@ -32,7 +32,9 @@ def show(result) -> None:
     spec = result.spec
     g = result.generations
     print_frame(
-        g[["generation", "epsilon", "simulations", "acceptance_rate"]].astype({"generation": str}),
+        g[["generation", "epsilon", "simulations", "acceptance_rate", "effective_size"]].astype(
+            {"generation": str}
+        ),
         f"{visible(spec.name)}: ABC-SMC generations (epsilon in published standard errors)",
     )
     par = result.parameters
