@@ -56,7 +56,7 @@ def main() -> None:
         f"{result.timing['workers']} workers = {result.timing['seconds_per_simulation']:.3f} s per simulation "
         f"and worker; whole calibration with predictions {wall:.0f} s ({wall / 60:.1f} min)"
     )
-    print(g[["generation", "epsilon", "simulations", "acceptance_rate", "seconds", "p_evidence"]].to_string(index=False))
+    print(g[["generation", "epsilon", "simulations", "acceptance_rate", "seconds", "effective_size"]].to_string(index=False))
 
 
 if __name__ == "__main__":

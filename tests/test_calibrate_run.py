@@ -3,6 +3,8 @@ number of workers, reports fit and test sets, and its command behaves like the o
 
 from __future__ import annotations
 
+import gc
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -58,6 +60,8 @@ def test_the_posterior_finds_the_truth_and_the_generating_account_wins():
     assert ev["inside90"].all()  # its own findings, and the held-out one it did not see
     g = result.generations
     assert (np.diff(g["epsilon"]) < 0).all() and (g["acceptance_rate"] <= 1).all()
+    assert g["effective_size"].iloc[0] == pytest.approx(40)  # prior draws, equal weights
+    assert (g["effective_size"] > 10).all()  # the importance weights do not degenerate
 
 
 def test_published_values_of_the_null_account_favour_it_over_the_article():
@@ -68,6 +72,11 @@ def test_published_values_of_the_null_account_favour_it_over_the_article():
     assert p["null"] > p["article"]
     claims = result.claims.set_index("key")
     assert (claims["log10_bf_evidence_article"] > 1).all()  # the article misses every null value
+    history = result.history_db
+    assert history.exists()
+    del result, claims, m
+    gc.collect()
+    assert not history.parent.exists()  # the temporary history goes with the result
 
 
 def test_same_spec_same_tables_in_process_and_on_two_dask_workers():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
+import weakref
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -40,7 +41,7 @@ class Calibration:
     posterior: pd.DataFrame  # the last generation's particles of the evidence account, with weights
     generations: (
         pd.DataFrame
-    )  # per generation: epsilon, simulations, acceptance, seconds, model probabilities
+    )  # per generation: epsilon, simulations, acceptance, seconds, effective sample size
     parameters: pd.DataFrame  # identifiability: posterior summaries and contraction
     correlations: pd.DataFrame
     predictions: pd.DataFrame  # predictive intervals of every finding, per account
@@ -178,36 +179,42 @@ def calibrate(
     folder = Path(tempfile.mkdtemp(prefix="empathica-calibration-"))
     db = folder / "abc.db"
     start = time.perf_counter()
-    with _mapper(workers, scheduler) as (map_, n_workers):
-        observed = {f.key: f.value for f in spec.fit}
+    try:
+        with _mapper(workers, scheduler) as (map_, n_workers):
+            observed = {f.key: f.value for f in spec.fit}
 
-        def generation(t: int, accepted: int, evaluations: int) -> None:
+            def generation(t: int, accepted: int, evaluations: int) -> None:
+                if progress:
+                    progress("generations", t + 2, spec.generations + 1)  # t = -1: pyabc's calibration sample
+
             if progress:
-                progress("generations", t + 2, spec.generations + 1)  # t = -1: pyabc's calibration sample
-
-        if progress:
-            progress("generations", 0, spec.generations + 1)
-        history = sample(spec, observed, map_, db=db, on_generation=generation)
-        sampled = time.perf_counter()
-        particles, w, _ = posterior(history)
-        gens = _generations(history)
-        preds = _predictions(spec, particles, w, map_, progress)
-        if progress:
-            progress("model comparison", 0, 1)
-        models = compare(
-            spec,
-            particles,
-            w,
-            float(gens["epsilon"].iloc[-1]),
-            map_,
-            draws=spec.comparison_draws,
-            replicates=spec.comparison_replicates,
-            seed_of=partial(_seed, spec.seed, _COMPARE),
-            rng=np.random.default_rng([spec.seed, _COMPARE]),
-        )
-        if progress:
-            progress("model comparison", 1, 1)
-        rec = recover(spec if recovery else spec.model_copy(update={"recovery_truths": 0}), map_, progress)
+                progress("generations", 0, spec.generations + 1)
+            history = sample(spec, observed, map_, db=db, on_generation=generation)
+            sampled = time.perf_counter()
+            particles, w, _ = posterior(history)
+            gens = _generations(history)
+            preds = _predictions(spec, particles, w, map_, progress)
+            if progress:
+                progress("model comparison", 0, 1)
+            models = compare(
+                spec,
+                particles,
+                w,
+                float(gens["epsilon"].iloc[-1]),
+                map_,
+                draws=spec.comparison_draws,
+                replicates=spec.comparison_replicates,
+                seed_of=partial(_seed, spec.seed, _COMPARE),
+                rng=np.random.default_rng([spec.seed, _COMPARE]),
+            )
+            if progress:
+                progress("model comparison", 1, 1)
+            rec = recover(
+                spec if recovery else spec.model_copy(update={"recovery_truths": 0}), map_, progress
+            )
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)  # an interrupted calibration leaves nothing behind
+        raise
     end = time.perf_counter()
     post = particles[[p.name for p in spec.parameter]].copy()
     post["weight"] = w
@@ -219,7 +226,7 @@ def calibrate(
         "simulations": simulations,
         "seconds_per_simulation": (sampled - start) * n_workers / max(simulations, 1),
     }
-    return Calibration(
+    result = Calibration(
         spec=spec,
         posterior=post,
         generations=gens,
@@ -233,6 +240,8 @@ def calibrate(
         timing=timing,
         history_db=db,
     )
+    weakref.finalize(result, shutil.rmtree, folder, True)  # the temporary history goes with the result
+    return result
 
 
 def tables(result: Calibration) -> dict[str, pd.DataFrame]:
