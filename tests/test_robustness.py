@@ -86,13 +86,16 @@ NO_PERCEPTION |= {"A16.npd"}  # admiration self-report and the self-esteem lost 
 
 
 def test_a_changed_constant_reaches_every_experiment():
+    """A row is reached when it moves under noise x 1.2 or x 0.8: a share of a finite
+    cohort (L8.dissolved) can land on the same value under one of them by chance."""
     m = ModelParams()
-    noisy = m.model_copy(
-        update={"perception": m.perception.model_copy(update={"noise": m.perception.noise * 1.2})}
-    )
     base = run_validation(own_family_only=True).set_index("key")["value"]
-    moved = run_validation(params=noisy, own_family_only=True).set_index("key")["value"]
-    unchanged = set(base.index[np.isclose(base, moved, rtol=0, atol=0)])
+    unchanged = set(base.index)
+    for factor in (1.2, 0.8):
+        noise = m.perception.noise * factor
+        noisy = m.model_copy(update={"perception": m.perception.model_copy(update={"noise": noise})})
+        moved = run_validation(params=noisy, own_family_only=True).set_index("key")["value"]
+        unchanged &= set(base.index[np.isclose(base, moved, rtol=0, atol=0)])
     assert unchanged <= NO_PERCEPTION, unchanged - NO_PERCEPTION
 
 
