@@ -48,15 +48,17 @@ def main() -> None:
     start = time.perf_counter()
     result = calibrate(spec, workers=args.workers, recovery=False)
     wall = time.perf_counter() - start
-    g = result.generations
-    print(f"{len(spec.parameter)} free parameters, {len(keys)} findings fitted, population {spec.population_size}")
+    g, timing = result.generations, result.timing
+    n_par, n_fit = len(spec.parameter), len(keys)
+    print(f"{n_par} free parameters, {n_fit} findings fitted, population {spec.population_size}")
     print(f"one simulation in process: {one:.3f} s")
     print(
-        f"ABC-SMC: {result.timing['simulations']} simulations in {result.timing['abc_seconds']:.0f} s on "
-        f"{result.timing['workers']} workers = {result.timing['seconds_per_simulation']:.3f} s per simulation "
+        f"ABC-SMC: {timing['simulations']} simulations in {timing['abc_seconds']:.0f} s on "
+        f"{timing['workers']} workers = {timing['seconds_per_simulation']:.3f} s per simulation "
         f"and worker; whole calibration with predictions {wall:.0f} s ({wall / 60:.1f} min)"
     )
-    print(g[["generation", "epsilon", "simulations", "acceptance_rate", "seconds", "effective_size"]].to_string(index=False))
+    columns = ["generation", "epsilon", "simulations", "acceptance_rate", "seconds", "effective_size"]
+    print(g[columns].to_string(index=False))
 
 
 if __name__ == "__main__":
